@@ -1,0 +1,74 @@
+import { OPEN_ITEMS_CTES } from './open-items.query';
+
+/** Months of sales walked back by the countback method. */
+export const COUNTBACK_MONTHS = 12;
+
+const monthStart = (k: number) => `($2::date - interval '${k} months')::date`;
+const monthSales = Array.from(
+  { length: COUNTBACK_MONTHS },
+  (_, i) => `COALESCE(sum(signed) FILTER (WHERE issue_date > ${monthStart(i + 1)} AND issue_date <= ${monthStart(i)}), 0)::text`,
+).join(',\n           ');
+const monthDays = Array.from({ length: COUNTBACK_MONTHS }, (_, i) => `(${monthStart(i)} - ${monthStart(i + 1)})`).join(', ');
+
+/**
+ * DSO inputs per customer and currency. `$1` tenant, `$2` period end (the as-of date),
+ * `$3` period start (inclusive), `$4` start of the previous period of the same length.
+ * - receivables and current (not yet due) receivables at the period end;
+ * - credit sales (invoices − credit notes issued) over the period, and per calendar-length
+ *   month walking back from the period end (countback);
+ * - payments applied to invoices, weighted by amount: Σ amount and Σ amount × days from
+ *   issue to payment, over the period and over the previous one.
+ */
+export const DSO_SQL = `
+  WITH ${OPEN_ITEMS_CTES},
+  ar AS (
+    SELECT connection_id, customer_external_id, currency, sum(open_minor) AS receivables,
+           COALESCE(sum(open_minor) FILTER (WHERE doc_type = 'invoice' AND ref_date >= $2::date), 0) AS current_ar
+      FROM open_items WHERE open_minor <> 0
+     GROUP BY connection_id, customer_external_id, currency
+  ),
+  period_docs AS (
+    SELECT connection_id, customer_external_id, currency, issue_date,
+           CASE WHEN doc_type = 'invoice' THEN total_minor ELSE -total_minor END AS signed
+      FROM docs
+     WHERE doc_type <> 'payment' AND issue_date > LEAST($3::date - 1, ${monthStart(COUNTBACK_MONTHS)})
+  ),
+  sales AS (
+    SELECT connection_id, customer_external_id, currency,
+           COALESCE(sum(signed) FILTER (WHERE issue_date >= $3::date), 0) AS period_sales,
+           ARRAY[
+           ${monthSales}
+           ] AS month_sales
+      FROM period_docs GROUP BY connection_id, customer_external_id, currency
+  ),
+  paid AS (
+    SELECT i.connection_id, i.customer_external_id, i.currency,
+           COALESCE(sum(a.amount_minor) FILTER (WHERE p.date >= $3::date), 0) AS w,
+           COALESCE(sum(a.amount_minor * (p.date - i.issue_date)) FILTER (WHERE p.date >= $3::date), 0) AS wd,
+           COALESCE(sum(a.amount_minor) FILTER (WHERE p.date < $3::date), 0) AS prev_w,
+           COALESCE(sum(a.amount_minor * (p.date - i.issue_date)) FILTER (WHERE p.date < $3::date), 0) AS prev_wd
+      FROM allocations a
+      JOIN invoices i ON i.id = a.invoice_id
+      JOIN payments p ON p.id = a.payment_id
+     WHERE a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= $2::date
+       AND i.tenant_id = $1 AND i.kind = 'invoice' AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted')
+       AND p.deleted_at IS NULL AND p.date >= $4::date AND p.date <= $2::date
+     GROUP BY i.connection_id, i.customer_external_id, i.currency
+  ),
+  keys AS (
+    SELECT connection_id, customer_external_id, currency FROM ar
+    UNION SELECT connection_id, customer_external_id, currency FROM sales
+    UNION SELECT connection_id, customer_external_id, currency FROM paid
+  )
+  SELECT k.connection_id, k.customer_external_id AS customer_ref, c.id AS customer_id,
+         COALESCE(c.name, k.customer_external_id) AS name, k.currency,
+         COALESCE(ar.receivables, 0)::text AS receivables, COALESCE(ar.current_ar, 0)::text AS current_ar,
+         COALESCE(s.period_sales, 0)::text AS period_sales, s.month_sales,
+         COALESCE(pd.w, 0)::text AS w, COALESCE(pd.wd, 0)::text AS wd, COALESCE(pd.prev_w, 0)::text AS prev_w, COALESCE(pd.prev_wd, 0)::text AS prev_wd,
+         ARRAY[${monthDays}] AS month_days
+    FROM keys k
+    LEFT JOIN ar ON ar.connection_id = k.connection_id AND ar.customer_external_id = k.customer_external_id AND ar.currency = k.currency
+    LEFT JOIN sales s ON s.connection_id = k.connection_id AND s.customer_external_id = k.customer_external_id AND s.currency = k.currency
+    LEFT JOIN paid pd ON pd.connection_id = k.connection_id AND pd.customer_external_id = k.customer_external_id AND pd.currency = k.currency
+    LEFT JOIN customers c ON c.tenant_id = $1 AND c.connection_id = k.connection_id AND c.external_id = k.customer_external_id
+   ORDER BY name, customer_ref, k.currency`;

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Tenant } from '../../common/auth/tenant.entity';
+import { Clock } from '../../common/clock';
+import { NotFoundError, ValidationError } from '../../common/errors';
+import { readReceivablesSettings, ReceivablesSettings } from './receivables-settings';
+
+export interface ReportContext {
+  tenantId: string;
+  timezone: string;
+  /** YYYY-MM-DD: the requested date, or today in the tenant's timezone. */
+  asOf: string;
+  settings: ReceivablesSettings;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function checkIsoDate(value: string, field: string): string {
+  const d = new Date(`${value}T00:00:00Z`);
+  if (!ISO_DATE.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+    throw new ValidationError([{ field, message: 'must be a date YYYY-MM-DD' }]);
+  }
+  return value;
+}
+
+/** `date` + `days` (may be negative), as YYYY-MM-DD. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to`. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** Tenant, settings and as-of date of a receivables report. */
+@Injectable()
+export class ReportContextService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  async resolve(tenantId: string, asOf?: string): Promise<ReportContext> {
+    const tenant = await this.ds.getRepository(Tenant).findOneBy({ id: tenantId });
+    if (!tenant) throw new NotFoundError('tenant', tenantId);
+    return {
+      tenantId,
+      timezone: tenant.timezone,
+      asOf: asOf ? checkIsoDate(asOf, 'asOf') : this.clock.today(tenant.timezone),
+      settings: readReceivablesSettings(tenant.settings),
+    };
+  }
+}

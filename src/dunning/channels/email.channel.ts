@@ -1,0 +1,75 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { APP_CONFIG } from '../../common/config/config.module';
+import type { AppConfig } from '../../common/config/app-config';
+import { DomainError } from '../../common/errors';
+
+/** A delivery that must not be retried (bounce, rejected recipient, no address). */
+export class PermanentDeliveryError extends DomainError {
+  readonly status = 422;
+  override readonly title = 'Delivery failed';
+}
+
+/** A delivery worth retrying later (connection refused, 4xx from the server). */
+export class TransientDeliveryError extends DomainError {
+  readonly status = 503;
+  override readonly title = 'Delivery deferred';
+}
+
+export interface OutgoingEmail {
+  from: string;
+  replyTo: string | null;
+  to: string[];
+  subject: string;
+  text: string;
+  /** Stable id so that the receiving side can recognise a duplicate. */
+  messageId: string;
+}
+
+/** Reminder e-mails through SMTP (nodemailer); SMTP_URL or SMTP_HOST/PORT/USER/PASS. */
+@Injectable()
+export class EmailChannel implements OnModuleDestroy {
+  private transport: Transporter | null = null;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  get configured(): boolean {
+    return !!(this.config.smtp.url || this.config.smtp.host);
+  }
+
+  private transporter(): Transporter {
+    if (this.transport) return this.transport;
+    const s = this.config.smtp;
+    if (!this.configured) throw new TransientDeliveryError('no SMTP server configured (SMTP_URL or SMTP_HOST)');
+    this.transport = s.url
+      ? nodemailer.createTransport(s.url)
+      : nodemailer.createTransport({ host: s.host, port: s.port, secure: s.secure, auth: s.user ? { user: s.user, pass: s.pass ?? '' } : undefined });
+    return this.transport;
+  }
+
+  async send(mail: OutgoingEmail): Promise<string> {
+    if (!mail.to.length) throw new PermanentDeliveryError('the customer has no e-mail address');
+    try {
+      const info = await this.transporter().sendMail({
+        from: mail.from,
+        replyTo: mail.replyTo ?? undefined,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        messageId: mail.messageId,
+      });
+      if (info.rejected?.length && !info.accepted?.length) throw new PermanentDeliveryError(`rejected by the server: ${info.response}`);
+      return info.messageId;
+    } catch (e) {
+      if (e instanceof PermanentDeliveryError) throw e;
+      const code = (e as { responseCode?: number }).responseCode;
+      const text = e instanceof Error ? e.message : String(e);
+      if (code && code >= 500) throw new PermanentDeliveryError(`bounced (${code}): ${text}`, { cause: e });
+      throw new TransientDeliveryError(`SMTP: ${text}`, { cause: e });
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.transport?.close();
+  }
+}

@@ -1,0 +1,64 @@
+import type { Command } from 'commander';
+import { CliError, printJson, withApp } from '../cli/cli-context';
+import { DomainError } from '../common/errors';
+import { formatMinor } from '../common/money';
+import { DunningRunsService } from './engine/dunning-runs.service';
+import type { RunResult } from './engine/run-result';
+import { DunningStatusService } from './timeline/dunning-status.service';
+
+async function run<T>(fn: Parameters<typeof withApp<T>>[0]): Promise<T> {
+  try {
+    return await withApp(fn);
+  } catch (e) {
+    if (e instanceof DomainError) throw new CliError(e.message, e.status === 404 ? 4 : 2);
+    throw e;
+  }
+}
+
+function text(r: RunResult & { delivery: unknown }): string {
+  const out = [`${r.dryRun ? 'Dry run' : `Run ${r.runId}`} as of ${r.asOf}: ${r.counts.messages} message(s), ${r.counts.reminders} reminder(s) on ${r.counts.invoices} invoice(s), ${r.counts.pendingApproval} awaiting approval, ${r.counts.heldCustomers} customer(s) held`];
+  for (const m of r.messages) {
+    out.push(`  ${m.customerId}  ${m.channel.padEnd(6)} ${m.stepKey.padEnd(14)} ${m.status}`);
+    for (const i of m.invoices) {
+      const pen = i.interestMinor !== null ? `  interest ${formatMinor(BigInt(i.interestMinor), i.currency)} + indemnity ${formatMinor(BigInt(i.indemnityMinor ?? 0), i.currency)}` : '';
+      out.push(`      ${i.number.padEnd(16)} due ${i.dueDate}  ${formatMinor(BigInt(i.outstandingMinor), i.currency)} ${i.currency}${pen}`);
+    }
+  }
+  for (const h of r.held) out.push(`  held: ${h.customerId} (${h.reason}, ${h.invoices} invoice(s))`);
+  for (const w of r.warnings) out.push(`  warning: ${w}`);
+  return `${out.join('\n')}\n`;
+}
+
+/** `dunning run` and `report dunning-status`. */
+export function registerDunningCommands(program: Command): void {
+  const dunning = program.commands.find((c) => c.name() === 'dunning') ?? program.command('dunning').description('dunning (reminders)');
+  dunning
+    .command('run')
+    .description('plan the reminders due, write them to the outbox and deliver them (--dry-run: show what would be sent, change nothing)')
+    .requiredOption('--tenant <id>', 'tenant id')
+    .option('--as-of <date>', 'YYYY-MM-DD (default: today in the tenant timezone)')
+    .option('--dry-run', 'plan only: customers, invoices, steps, channels, amounts, penalties')
+    .option('--json', 'JSON output (the API shape)')
+    .action(async (opts: { tenant: string; asOf?: string; dryRun?: boolean; json?: boolean }) => {
+      if (opts.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(opts.asOf)) throw new CliError('--as-of must be YYYY-MM-DD');
+      const r = await run((app) => app.get(DunningRunsService).run(opts.tenant, { asOf: opts.asOf, dryRun: !!opts.dryRun, trigger: 'cli', actor: 'cli' }));
+      if (opts.json) printJson(r);
+      else process.stdout.write(text(r));
+    });
+
+  const report = program.commands.find((c) => c.name() === 'report') ?? program.command('report').description('reports on the ledger');
+  report
+    .command('dunning-status')
+    .description('every dunning event (sent, failed, promise, dispute, pause...) per invoice, for sources without write-back')
+    .requiredOption('--tenant <id>', 'tenant id')
+    .option('--since <date>', 'YYYY-MM-DD')
+    .option('--csv', 'CSV output (default: JSON)')
+    .action(async (opts: { tenant: string; since?: string; csv?: boolean }) => {
+      const out = await run(async (app) => {
+        const svc = app.get(DunningStatusService);
+        const lines = await svc.lines(opts.tenant, opts.since);
+        return opts.csv ? svc.csv(lines) : `${JSON.stringify({ items: lines }, null, 2)}\n`;
+      });
+      process.stdout.write(out);
+    });
+}

@@ -1,0 +1,20 @@
+import type { EntityManager } from 'typeorm';
+
+export interface AuditEntry {
+  tenantId: string;
+  /** API key id, or `system`. */
+  actor: string;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  data: Record<string, unknown>;
+  at: Date;
+}
+
+/** Appends an `audit_events` row in the caller's transaction. */
+export async function recordAudit(m: EntityManager, e: AuditEntry): Promise<void> {
+  await m.query(
+    `INSERT INTO audit_events (tenant_id, actor, action, subject_type, subject_id, data, at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [e.tenantId, e.actor, e.action, e.subjectType, e.subjectId, JSON.stringify(e.data), e.at],
+  );
+}

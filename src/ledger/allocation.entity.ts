@@ -1,0 +1,104 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Connection } from '../sync/connection.entity';
+import { Invoice } from './invoice.entity';
+import { Payment } from './payment.entity';
+import { CreatedAt, CurrencyColumn, MinorColumn, UpdatedAt } from '../common/database/columns';
+
+export const MATCH_METHODS = ['source', 'reference', 'exact_amount', 'amount_set', 'oldest_first', 'manual'] as const;
+export type MatchMethod = (typeof MATCH_METHODS)[number];
+
+/**
+ * A payment or a credit note applied to an invoice. Source allocations carry the
+ * connection and external ids (resolved to row ids when both ends are known); rule-made
+ * and manual ones have no connection.
+ */
+@Entity('allocations')
+@Index('allocations_source_uq', ['tenantId', 'connectionId', 'externalId'], { unique: true })
+@Index('allocations_invoice_idx', ['invoiceId'])
+@Index('allocations_payment_idx', ['paymentId'])
+@Index('allocations_credit_note_idx', ['creditNoteId'])
+@Index('allocations_tenant_idx', ['tenantId', 'connectionId'])
+// Source allocations waiting for their invoice, credit note or payment (linked when it arrives).
+@Index('allocations_pending_invoice_idx', ['tenantId', 'connectionId', 'invoiceExternalId'], { where: 'invoice_id IS NULL AND invoice_external_id IS NOT NULL' })
+@Index('allocations_pending_credit_note_idx', ['tenantId', 'connectionId', 'creditNoteExternalId'], { where: 'credit_note_id IS NULL AND credit_note_external_id IS NOT NULL' })
+@Index('allocations_pending_payment_idx', ['tenantId', 'connectionId', 'paymentExternalId'], { where: 'payment_id IS NULL AND payment_external_id IS NOT NULL' })
+@Check('allocations_method_check', `"method" IN ('source', 'reference', 'exact_amount', 'amount_set', 'oldest_first', 'manual')`)
+@Check('allocations_confidence_check', `"confidence" BETWEEN 0 AND 100`)
+export class Allocation {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'tenant_id', type: 'uuid' })
+  tenantId: string;
+
+  @Column({ name: 'connection_id', type: 'uuid', nullable: true })
+  connectionId: string | null;
+
+  @ManyToOne(() => Connection, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'connection_id' })
+  connection?: Connection | null;
+
+  @Column({ name: 'external_id', type: 'text', nullable: true })
+  externalId: string | null;
+
+  @Column({ name: 'invoice_id', type: 'uuid', nullable: true })
+  invoiceId: string | null;
+
+  @ManyToOne(() => Invoice, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'invoice_id' })
+  invoice?: Invoice | null;
+
+  @Column({ name: 'invoice_external_id', type: 'text', nullable: true })
+  invoiceExternalId: string | null;
+
+  @Column({ name: 'payment_id', type: 'uuid', nullable: true })
+  paymentId: string | null;
+
+  @ManyToOne(() => Payment, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'payment_id' })
+  payment?: Payment | null;
+
+  @Column({ name: 'payment_external_id', type: 'text', nullable: true })
+  paymentExternalId: string | null;
+
+  @Column({ name: 'credit_note_id', type: 'uuid', nullable: true })
+  creditNoteId: string | null;
+
+  @ManyToOne(() => Invoice, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'credit_note_id' })
+  creditNote?: Invoice | null;
+
+  @Column({ name: 'credit_note_external_id', type: 'text', nullable: true })
+  creditNoteExternalId: string | null;
+
+  @MinorColumn({ name: 'amount_minor' })
+  amountMinor: bigint;
+
+  @CurrencyColumn()
+  currency: string;
+
+  @Column({ type: 'date' })
+  date: string;
+
+  @Column({ type: 'text', default: 'source' })
+  method: MatchMethod;
+
+  @Column({ type: 'smallint', default: 100 })
+  confidence: number;
+
+  /** API key id (or `system`) that made a manual or rule-made allocation. */
+  @Column({ name: 'created_by', type: 'text', nullable: true })
+  createdBy: string | null;
+
+  @Column({ name: 'content_hash', type: 'text', nullable: true })
+  contentHash: string | null;
+
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt: Date | null;
+
+  @CreatedAt()
+  createdAt: Date;
+
+  @UpdatedAt()
+  updatedAt: Date;
+}

@@ -1,0 +1,46 @@
+import { JoinColumn, ManyToOne, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { CurrencyColumn, MinorColumn } from '../common/database/columns';
+import { Customer } from './customer.entity';
+import { SyncedRow } from './synced-columns';
+
+export type PaymentKind = 'payment' | 'overpayment' | 'prepayment' | 'opening';
+
+@Entity('payments')
+@Index('payments_source_uq', ['tenantId', 'connectionId', 'externalId'], { unique: true })
+@Index('payments_customer_idx', ['tenantId', 'customerId'])
+@Index('payments_customer_ref_idx', ['tenantId', 'connectionId', 'customerExternalId'])
+// Payments waiting for their customer (linked when it arrives).
+@Index('payments_pending_customer_idx', ['tenantId', 'connectionId', 'customerExternalId'], { where: 'customer_id IS NULL' })
+@Index('payments_date_idx', ['tenantId', 'date'])
+export class Payment extends SyncedRow {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'customer_id', type: 'uuid', nullable: true })
+  customerId: string | null;
+
+  @ManyToOne(() => Customer, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'customer_id' })
+  customer?: Customer | null;
+
+  @Column({ name: 'customer_external_id', type: 'text' })
+  customerExternalId: string;
+
+  @Column({ type: 'text', default: 'payment' })
+  kind: PaymentKind;
+
+  @Column({ type: 'date' })
+  date: string;
+
+  @CurrencyColumn()
+  currency: string;
+
+  @MinorColumn({ name: 'amount_minor' })
+  amountMinor: bigint;
+
+  @Column({ type: 'text', nullable: true })
+  method: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  reference: string | null;
+}

@@ -1,0 +1,73 @@
+import { aConnection, aCustomer, anInvoice } from '../helpers/factories';
+import { createTenant, startTestApp, type TestApp } from '../helpers/app';
+import { spawn } from 'node:child_process';
+import { CLI, childEnv } from '../helpers/processes';
+import { SmtpSink } from './smtp-sink';
+
+jest.setTimeout(180_000);
+
+/** The CLI as a child process, without blocking this process (the SMTP server lives here). */
+function runCli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: childEnv(env) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** `ledgerbridge dunning run` and `report dunning-status`, as a child process on the test database (needs `npm run build`). */
+describe('dunning CLI', () => {
+  const smtp = new SmtpSink();
+  let t: TestApp;
+  let tenantId: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    const smtpUrl = await smtp.start();
+    t = await startTestApp();
+    tenantId = (await createTenant(t, 'Acme SAS')).tenantId;
+    // the CLI runs on the system clock: send at any hour for this test
+    await t.ds.query(`UPDATE tenants SET settings = $2 WHERE id = $1`, [tenantId, JSON.stringify({ dunning: { sendingDays: [1, 2, 3, 4, 5, 6, 7], sendingHours: [0, 24], defaultLanguage: 'en' } })]);
+    const connectionId = await aConnection(t.ds, tenantId);
+    const scope = { ds: t.ds, tenantId, connectionId };
+    const c = await aCustomer(scope, { name: 'Smith Ltd', emails: ['ap@smith.test'], externalId: 'C-SMITH' });
+    await anInvoice(scope, c, { number: 'INV-9', externalId: 'I-9', dueDate: '2026-01-31', totalMinor: 250_000 });
+    env = { DATABASE_URL: t.db.url, SMTP_URL: smtpUrl, DUNNING_SYNC_FRESHNESS_HOURS: '0', LOG_LEVEL: 'silent', DATA_DIR: '/tmp/lb-dunning-cli' };
+  });
+
+  afterAll(async () => {
+    await t.close();
+    await smtp.stop();
+  });
+
+  it('dry-runs, runs once, then reports the status as CSV', async () => {
+    const dry = await runCli(['dunning', 'run', '--tenant', tenantId, '--as-of', '2026-02-06', '--dry-run', '--json'], env);
+    expect(dry.stderr).toBe('');
+    expect(dry.status).toBe(0);
+    const plan = JSON.parse(dry.stdout);
+    expect(plan).toMatchObject({ dryRun: true, runId: null, asOf: '2026-02-06', counts: { invoices: 1, reminders: 1, messages: 1 }, delivery: null });
+    expect(plan.messages[0].invoices[0]).toMatchObject({ number: 'INV-9', outstandingMinor: 250000, stepKey: 'reminder_1' });
+    const [{ n }] = await t.ds.query(`SELECT count(*)::int AS n FROM dunning_reminders`);
+    expect(n).toBe(0);
+
+    const real = await runCli(['dunning', 'run', '--tenant', tenantId, '--as-of', '2026-02-06'], env);
+    expect(real.status).toBe(0);
+    expect(real.stdout).toMatch(/^Run [0-9a-f-]{36} as of 2026-02-06: 1 message\(s\), 1 reminder\(s\) on 1 invoice\(s\), 0 awaiting approval, 0 customer\(s\) held\n/);
+    expect(real.stdout).toContain('INV-9            due 2026-01-31  2500.00 EUR');
+    expect(smtp.received.map((m) => [m.to, m.subject])).toEqual([[['ap@smith.test'], 'Reminder: overdue invoices']]);
+
+    const again = await runCli(['dunning', 'run', '--tenant', tenantId, '--as-of', '2026-02-06', '--json'], env);
+    expect(JSON.parse(again.stdout).counts.reminders).toBe(0);
+    expect(smtp.received).toHaveLength(1);
+
+    const csv = await runCli(['report', 'dunning-status', '--tenant', tenantId, '--csv'], env);
+    expect(csv.status).toBe(0);
+    const lines = csv.stdout.trimEnd().split('\r\n');
+    expect(lines[0]).toBe('at,customerRef,customerName,invoiceRef,invoiceNumber,event,channel,step,message,actor');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z,C-SMITH,Smith Ltd,I-9,INV-9,reminder_sent,email,reminder_1,E-mail sent: reminder_1 \(email\) on \d{4}-\d{2}-\d{2},system$/);
+  });
+});

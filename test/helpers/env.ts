@@ -1,0 +1,2 @@
+// Runs before each integration test file.
+process.env.TZ = 'UTC';

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { FecImportService } from '../../src/connectors/fec/fec-import.service';
+import { parseMinor } from '../../src/common/money';
+import { bearer, createTenant, startTestApp, TestApp } from '../helpers/app';
+
+const SAMPLES = path.resolve(__dirname, '../../../shared/fec-samples');
+const OPENING_JOURNALS = new Set(['AN', 'ANO', 'RAN', 'OUV']);
+
+/**
+ * Reads a sample FEC independently of the importer: the fiscal-year start (the date of the
+ * opening entries; without any, the first day of the month of the first entry) and, per
+ * customer (CompAuxNum, else CompteNum), the balance over 411*, 413*, 416* at the end of
+ * that day: the opening entries plus whatever was booked on the first day itself.
+ */
+function readSample(name: string): { fyStart: string; opening: Record<string, number> } {
+  const text = readFileSync(path.join(SAMPLES, name), 'utf8').replace(/^\uFEFF/, '');
+  const [head, ...lines] = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  const sep = head.includes('\t') ? '\t' : '|';
+  const cols = head.split(sep).map((c) => c.trim().toLowerCase());
+  const col = (row: string[], name: string) => (row[cols.indexOf(name)] ?? '').trim();
+  const rows = lines.map((line) => line.split(sep));
+  const openingRows = rows.filter((row) => OPENING_JOURNALS.has(col(row, 'journalcode').toUpperCase()));
+  const first = (openingRows.length ? openingRows : rows).map((row) => col(row, 'ecrituredate')).sort()[0];
+  const fyStart = openingRows.length ? first : `${first.slice(0, 6)}01`;
+  const opening: Record<string, bigint> = {};
+  for (const row of rows) {
+    const account = col(row, 'comptenum');
+    if (col(row, 'ecrituredate') > fyStart || !/^41[136]/.test(account)) continue;
+    const amount = cols.includes('debit')
+      ? parseMinor(col(row, 'debit') || '0', { exponent: 2, decimal: ',' }) - parseMinor(col(row, 'credit') || '0', { exponent: 2, decimal: ',' })
+      : parseMinor(col(row, 'montant'), { exponent: 2, decimal: ',' }) * (col(row, 'sens') === 'D' ? 1n : -1n);
+    const key = col(row, 'compauxnum') || account;
+    opening[key] = (opening[key] ?? 0n) + amount;
+  }
+  return {
+    fyStart: `${fyStart.slice(0, 4)}-${fyStart.slice(4, 6)}-${fyStart.slice(6, 8)}`,
+    opening: Object.fromEntries(Object.entries(opening).filter(([, v]) => v !== 0n).map(([k, v]) => [k, Number(v)])),
+  };
+}
+
+const expected = (name: string): Record<string, number> =>
+  JSON.parse(readFileSync(path.join(SAMPLES, 'expected', `${name}.balances.json`), 'utf8'));
+const nonZero = (o: Record<string, number>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== 0).sort(([a], [b]) => a.localeCompare(b)));
+
+/** Every real FEC sample, imported, then reconciled: the figures tie back to the books to the cent. */
+describe.each(['lsn_sample_pipe.txt', 'lsn_sample_tab.txt', 'neolegal_0000000001FEC20220831.txt', 'neolegal_111111111FEC20221231.TXT'])('FEC sample %s', (name) => {
+  let t: TestApp;
+  let key: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const tenant = await createTenant(t);
+    key = tenant.adminKey;
+    const imports = t.app.get(FecImportService);
+    const { id } = await imports.ensureConnection(tenant.tenantId, 'fec');
+    await imports.importFile(tenant.tenantId, id, path.join(SAMPLES, name));
+    await t.http().post('/v1/reconciliation/run').set(bearer(key)).expect(200);
+  });
+
+  afterAll(() => t.close());
+
+  it('aged balance: each customer and the total equal the FEC balances', async () => {
+    const res = await t.http().get('/v1/reports/aged-balance?asOf=2026-01-15').set(bearer(key)).expect(200);
+    const rows = res.body.rows as Array<{ customerRef: string; currency: string; totalMinor: number; bucketsMinor: Record<string, number> }>;
+    expect(nonZero(Object.fromEntries(rows.map((r) => [r.customerRef, r.totalMinor])))).toEqual(nonZero(expected(name)));
+    const total = Object.values(expected(name)).reduce((a, v) => a + v, 0);
+    expect(res.body.totals).toEqual([expect.objectContaining({ currency: 'EUR', totalMinor: total })]);
+    for (const r of rows) expect(Object.values(r.bucketsMinor).reduce((a, v) => a + v, 0)).toBe(r.totalMinor);
+  });
+
+  it("encours: each customer's outstanding equals its FEC balance", async () => {
+    const res = await t.http().get('/v1/reports/encours?asOf=2026-01-15').set(bearer(key)).expect(200);
+    const customers = res.body.customers as Array<{ customerRef: string; totalMinor: number; notDueMinor: number; overdueMinor: number; unallocatedMinor: number }>;
+    expect(nonZero(Object.fromEntries(customers.map((c) => [c.customerRef, c.totalMinor])))).toEqual(nonZero(expected(name)));
+    for (const c of customers) expect(c.notDueMinor + c.overdueMinor + c.unallocatedMinor).toBe(c.totalMinor);
+  });
+
+  it("aged balance as of the fiscal-year start equals the opening balances (with that day's own entries)", async () => {
+    const { fyStart, opening } = readSample(name);
+    const res = await t.http().get(`/v1/reports/aged-balance?asOf=${fyStart}`).set(bearer(key)).expect(200);
+    const rows = res.body.rows as Array<{ customerRef: string; totalMinor: number }>;
+    expect(nonZero(Object.fromEntries(rows.map((r) => [r.customerRef, r.totalMinor])))).toEqual(nonZero(opening));
+  });
+});

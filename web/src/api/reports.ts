@@ -1,0 +1,89 @@
+import { api } from './client';
+import type { AgedBalance } from './types';
+
+/** Receivables figures as the overview shows them; every number is the API's, unchanged. */
+export interface EncoursTotals {
+  currency: string;
+  totalMinor: number;
+  overdueMinor: number;
+  notDueMinor: number;
+  disputedMinor: number;
+  unallocatedMinor: number;
+}
+
+export interface DsoLine {
+  currency: string;
+  dso: number | null;
+  countbackDso: number | null;
+  bestPossibleDso: number | null;
+  averageDaysDelinquent: number | null;
+  averageDaysToPay: number | null;
+}
+
+export interface DsoReport {
+  asOf: string;
+  from: string;
+  to: string;
+  tenant: DsoLine[];
+}
+
+export interface DsoTrend {
+  asOf: string;
+  months: Array<{ month: string; asOf: string; lines: Array<{ currency: string; dso: number | null; bestPossibleDso: number | null; averageDaysDelinquent: number | null }> }>;
+}
+
+export interface CashForecast {
+  asOf: string;
+  weeks: Array<{ week: number; start: string; end: string }>;
+  currencies: Array<{ currency: string; weeksMinor: number[]; laterMinor: number; disputedMinor: number; openMinor: number }>;
+}
+
+export interface Alert {
+  id: string;
+  kind: string;
+  customerId: string | null;
+  customerName: string | null;
+  currency: string | null;
+  figures: Record<string, unknown>;
+  raisedAt: string;
+}
+
+type Json = Record<string, unknown>;
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
+const pick = (o: Json, ...keys: string[]): unknown => keys.map((k) => o[k]).find((v) => v !== undefined);
+
+/** Consolidated encours per currency; with `customerId`, that customer's. */
+export async function encours(asOf?: string, customerId?: string): Promise<EncoursTotals[]> {
+  const body = await api.get<Json>('/v1/reports/encours', { asOf, customer: customerId });
+  const totals = (pick(body, 'totals', 'tenant', 'consolidated') ?? []) as Json[];
+  return (Array.isArray(totals) ? totals : [totals]).map((t) => ({
+    currency: String(t.currency),
+    totalMinor: num(pick(t, 'totalMinor', 'encoursMinor')),
+    overdueMinor: num(pick(t, 'overdueMinor')),
+    notDueMinor: num(pick(t, 'notDueMinor', 'notYetDueMinor')),
+    disputedMinor: num(pick(t, 'disputedMinor')),
+    unallocatedMinor: num(pick(t, 'unallocatedMinor')),
+  }));
+}
+
+export function dso(): Promise<DsoReport> {
+  return api.get<DsoReport>('/v1/reports/dso');
+}
+
+export function dsoTrend(): Promise<DsoTrend> {
+  return api.get<DsoTrend>('/v1/dashboard/dso-trend');
+}
+
+export function agedBalance(asOf?: string): Promise<AgedBalance> {
+  return api.get<AgedBalance>('/v1/reports/aged-balance', { asOf });
+}
+
+export function forecast(): Promise<CashForecast> {
+  return api.get<CashForecast>('/v1/reports/forecast');
+}
+
+/** Open alerts, newest first as the API lists them; the overview shows the first few. */
+export async function latestAlerts(): Promise<Alert[]> {
+  const body = await api.get<{ items: Alert[] }>('/v1/alerts');
+  return body.items;
+}
