@@ -110,6 +110,12 @@ export interface PullContext {
   readonly clock: Clock;
   /** Optional progress reporting (CLI progress bars). */
   progress?(done: number, total?: number): void;
+  /**
+   * The external ids the ledger holds, live (not tombstoned), for an entity of this
+   * connection. Connectors whose source cannot list deletions past a window (QuickBooks CDC:
+   * 30 days) compare them with a full pass to tombstone what the source no longer has.
+   */
+  knownExternalIds?(entity: LedgerEntity): Promise<string[]>;
 }
 
 export interface StatusUpdate {

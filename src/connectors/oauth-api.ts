@@ -37,12 +37,3 @@ export function openOAuthApi(
   return { api, session };
 }
 
-/**
- * Optional capability of the pull context (provided by the sync runner when it can): the
- * external ids the ledger holds, live, for an entity of this connection. Connectors whose
- * source cannot list deletions past a window (QuickBooks CDC: 30 days) use it to tombstone
- * what a full reconciliation pass no longer finds.
- */
-export interface KnownIdsContext {
-  knownExternalIds?(entity: LedgerEntity): Promise<string[]>;
-}

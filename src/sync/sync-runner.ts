@@ -4,10 +4,10 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../common/config/config.module';
 import type { AppConfig } from '../common/config/app-config';
-import type { Connector, PullContext, SyncBatch } from '../connectors/connector';
+import type { Connector, LedgerEntity, PullContext, SyncBatch } from '../connectors/connector';
 import { ConnectorRegistry } from '../connectors/registry';
 import { LedgerWriter, type LedgerWriteScope } from '../ledger/ledger-writer';
-import { addCounts, emptyCounts, type SyncCounts } from '../ledger/sync-counts';
+import { addCounts, emptyCounts, type LedgerTable, type SyncCounts } from '../ledger/sync-counts';
 import { ConnectionsService } from './connections.service';
 import { QueueService } from './queue/queue.service';
 import { classifySyncError, retryDelayMs } from './sync-error';
@@ -35,6 +35,13 @@ export interface RunOptions {
 }
 
 class Interrupted extends Error {}
+
+const KNOWN_ID_TABLES: Record<LedgerEntity, LedgerTable> = {
+  customer: 'customers',
+  invoice: 'invoices',
+  payment: 'payments',
+  allocation: 'allocations',
+};
 
 type RunRow = { id: string; tenant_id: string; connection_id: string; status: string; details: Record<string, unknown>; counts: SyncCounts };
 type ConnRow = { id: string; provider: string; settings: Record<string, unknown>; cursor: Record<string, unknown> | null; enabled: boolean };
@@ -136,6 +143,13 @@ export class SyncRunner {
       logger: new Logger(`sync:${conn.provider}`),
       clock: this.clock,
       progress: opts.onProgress,
+      knownExternalIds: async (entity) => {
+        const rows: { external_id: string }[] = await this.ds.query(
+          `SELECT external_id FROM ${KNOWN_ID_TABLES[entity]} WHERE tenant_id = $1 AND connection_id = $2 AND external_id IS NOT NULL AND deleted_at IS NULL`,
+          [run.tenant_id, run.connection_id],
+        );
+        return rows.map((r) => r.external_id);
+      },
     };
   }
 

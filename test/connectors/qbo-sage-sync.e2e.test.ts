@@ -117,4 +117,21 @@ describe('QuickBooks and Sage connections sync on schedule, through the API and 
       expect(conn).toMatchObject({ status: 'needs_attention', statusReason: 'reconnect required: the authorization was refused by the provider (invalid_grant)' });
     });
   }
+
+  it('quickbooks: the runner lists the ledger\'s live ids, so a full pass past the CDC window tombstones a deletion', async () => {
+    const source = company(CASES[0].id);
+    CASES[0].serve(source);
+    const name = 'quickbooks reconciled';
+    await t.http().post('/v1/connections').set(bearer(tenant.adminKey))
+      .send({ provider: 'quickbooks', name, settings: CASES[0].settings, credentials: expiredCredentials() })
+      .expect(201);
+    expect((await syncInForeground(t.app, tenant.tenantId, name)).outcome).toMatchObject({ status: 'succeeded' });
+    source.invoices.splice(1, 1);
+    t.clock.set('2026-02-25T09:00:00Z');
+    const outcome = (await syncInForeground(t.app, tenant.tenantId, name)).outcome;
+    expect(outcome).toMatchObject({ status: 'succeeded', counts: { invoices: { deleted: 1 } } });
+    const [conn] = await t.ds.query(`SELECT id FROM connections WHERE tenant_id = $1 AND name = $2`, [tenant.tenantId, name]);
+    const live = await t.ds.query(`SELECT number FROM invoices WHERE connection_id = $1 AND deleted_at IS NULL`, [conn.id]);
+    expect(live).toEqual([{ number: 'F-1' }]);
+  });
 });

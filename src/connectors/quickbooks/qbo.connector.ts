@@ -6,7 +6,7 @@ import { RateBudgets } from '../../common/http/rate-budget';
 import { Sleeper } from '../../common/http/sleeper';
 import type { Connector, ConnectorManifest, Cursor, LedgerEntity, PullContext, StatusUpdate, SyncBatch, Tombstone } from '../connector';
 import { PermanentSyncError } from '../connector';
-import { type KnownIdsContext, openOAuthApi } from '../oauth-api';
+import { openOAuthApi } from '../oauth-api';
 import { mapRecords, RejectionLog, type RejectedRecord } from '../vendor-record';
 import { readQboCdc, withinCdcWindow } from './qbo-cdc';
 import { QBO_RATE_LIMITS, QboClient } from './qbo-client';
@@ -132,7 +132,7 @@ export class QboConnector implements Connector {
     /** Records CDC reports changed: caught even if committed with a time before the query walk's cursor. */
     let late: Omit<SyncBatch, 'cursor'> = {};
     if (reconcile) {
-      const known = (ctx as PullContext & KnownIdsContext).knownExternalIds;
+      const known = ctx.knownExternalIds;
       if (prev && !known) warnings.push('full reconciliation pass: the runner cannot list known ids, deletions older than the CDC window are not detected');
       if (known) {
         for (const entity of ['customer', 'invoice', 'payment'] as const) {
