@@ -18,7 +18,9 @@ export interface Runtime {
  * up to date, and the master key.
  */
 export async function prepareRuntime(config: AppConfig, opts: { quiet?: boolean } = {}): Promise<Runtime> {
-  const log = pino({ level: opts.quiet ? 'warn' : config.logLevel, redact: REDACT_PATHS, base: { service: 'ledgerbridge' } });
+  // Quiet (the CLI): warnings only, on stderr, so stdout keeps the command's own output (JSON, CSV).
+  const options = { level: opts.quiet ? 'warn' : config.logLevel, redact: REDACT_PATHS, base: { service: 'ledgerbridge' } };
+  const log = opts.quiet ? pino(options, pino.destination(2)) : pino(options);
   const db = await resolveDatabase(config, (m) => log.info(m));
   try {
     const applied = await runMigrations(db.url);

@@ -60,10 +60,13 @@ describe('service and CLI processes', () => {
     it('uses that server and never starts an embedded one', async () => {
       const dataDir = mkdtempSync(path.join(tmpdir(), 'lb-ext-'));
       const env = { DATA_DIR: dataDir, DATABASE_URL: db.url, LOG_LEVEL: 'warn' };
-      const svc = await startService(env, await freePort());
+      // The CLI first, on a data directory with no master key: the warning that one was
+      // generated goes to stderr, stdout stays the JSON a script reads.
       const created = runCli(['tenant', 'create', 'Ext', '--json'], env);
       expect(created.status).toBe(0);
+      expect(created.stderr).toContain('MASTER_KEY is not set');
       const { tenantId } = JSON.parse(created.stdout);
+      const svc = await startService(env, await freePort());
       expect(existsSync(path.join(dataDir, 'pg'))).toBe(false);
       expect(await svc.stop()).toBe(0);
       const client = new Client({ connectionString: db.url });
