@@ -7,10 +7,11 @@ import type { AppConfig } from '../common/config/app-config';
 import type { Connector, LedgerEntity, PullContext, SyncBatch } from '../connectors/connector';
 import { ConnectorRegistry } from '../connectors/registry';
 import { LedgerWriter, type LedgerWriteScope } from '../ledger/ledger-writer';
-import { addCounts, emptyCounts, type LedgerTable, type SyncCounts } from '../ledger/sync-counts';
+import { addCounts, emptyCounts, type LedgerTable, type SyncCounts, writtenTotal } from '../ledger/sync-counts';
 import { ConnectionsService } from './connections.service';
 import { QueueService } from './queue/queue.service';
 import { classifySyncError, retryDelayMs } from './sync-error';
+import { SyncHooks } from './sync-hooks';
 import { SyncMetrics } from './sync-metrics';
 import { RUN_LOCK_KEY, SYNC_QUEUE, type SyncJobData } from './sync-runs.service';
 
@@ -65,6 +66,7 @@ export class SyncRunner {
     private readonly writer: LedgerWriter,
     private readonly queue: QueueService,
     private readonly metrics: SyncMetrics,
+    private readonly hooks: SyncHooks,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -124,6 +126,12 @@ export class SyncRunner {
       );
       this.metrics.runFinished(provider, 'succeeded', t0);
       this.logger.log({ ...log, provider, counts }, 'sync run succeeded');
+      if (writtenTotal(counts) > 0) {
+        const afterSync = await this.hooks.afterSync({ tenantId: run.tenant_id, connectionId: run.connection_id, runId: run.id, counts });
+        if (Object.keys(afterSync).length) {
+          await qr.query(`UPDATE sync_runs SET details = details || $2::jsonb WHERE id = $1`, [run.id, JSON.stringify({ afterSync })]);
+        }
+      }
       return { status: 'succeeded', counts };
     } catch (e) {
       if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);

@@ -159,6 +159,38 @@ describe('sync runner (real PostgreSQL, test connector)', () => {
     expect(await runRow(runId)).toMatchObject({ trigger: 'manual', status: 'succeeded', counts: { payments: { deleted: 1 } }, error: null });
   });
 
+  it('after a sync that changed the ledger, reconciliation and alerts run and their summary is kept on the run', async () => {
+    const c = await connection();
+    sourceFor(c.label).pages = [
+      {
+        cursor: null,
+        customers: [{ externalId: 'R1', name: 'Rivoli SARL', termsDays: 30 }],
+        invoices: [
+          { externalId: 'RI1', customerExternalId: 'R1', kind: 'invoice', number: 'FA-2026-0042', issueDate: '2026-01-10', dueDate: null, currency: 'EUR', totalMinor: 123456n, status: 'open' },
+        ],
+        // The source sent the payment without allocating it; its reference names the invoice.
+        payments: [{ externalId: 'RP1', customerExternalId: 'R1', date: '2026-02-01', currency: 'EUR', amountMinor: 123456n, reference: 'VIR FA-2026-0042' }],
+      },
+    ];
+    const first = await runNow(c.id);
+    expect(first.outcome.status).toBe('succeeded');
+    const allocations = await t.ds.query(
+      `SELECT a.method, a.amount_minor::int AS amount FROM allocations a WHERE a.payment_id = (SELECT id FROM payments WHERE connection_id = $1) AND a.deleted_at IS NULL`,
+      [c.id],
+    );
+    expect(allocations).toEqual([{ method: 'reference', amount: 123456 }]);
+    const inv = (await t.http().get('/v1/invoices').query({ connection: c.id }).set(bearer(tenant.adminKey)).expect(200)).body.items[0];
+    expect(inv).toMatchObject({ number: 'FA-2026-0042', outstandingMinor: 0 });
+    const [{ details }] = await t.ds.query(`SELECT details FROM sync_runs WHERE id = $1`, [first.runId]);
+    expect(details.afterSync.receivables).toMatchObject({ allocated: 1, unmatched: 0 });
+
+    // A run that wrote nothing does not redo the work.
+    const second = await runNow(c.id);
+    expect(second.outcome.status).toBe('succeeded');
+    const [{ details: unchanged }] = await t.ds.query(`SELECT details FROM sync_runs WHERE id = $1`, [second.runId]);
+    expect(unchanged.afterSync).toBeUndefined();
+  });
+
   it('a permanent error marks the connection needs_attention and stops; new credentials clear it', async () => {
     const c = await connection();
     const src = sourceFor(c.label);
