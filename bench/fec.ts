@@ -23,6 +23,7 @@ import { SystemClock } from '../src/common/clock';
 import { dataSourceOptions } from '../src/common/database/data-source';
 import { FecBalancesService } from '../src/connectors/fec/fec-balances.service';
 import { FecImportService } from '../src/connectors/fec/fec-import.service';
+import { LedgerHooks } from '../src/ledger/ledger-hooks';
 import { LedgerWriter } from '../src/ledger/ledger-writer';
 import { generateFec } from './fec-generator';
 
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     console.log(`(a) raw COPY of ${n} lines: ${seconds(copyMs)}`);
 
     const clock = new SystemClock();
-    const imports = new FecImportService(ds, new LedgerWriter(clock), clock);
+    const imports = new FecImportService(ds, new LedgerWriter(clock), clock, new LedgerHooks());
     const { id: connectionId } = await imports.ensureConnection(tenantId, 'fec');
 
     // (b) full import.

@@ -6,12 +6,12 @@ import { APP_CONFIG } from '../common/config/config.module';
 import type { AppConfig } from '../common/config/app-config';
 import type { Connector, LedgerEntity, PullContext, SyncBatch } from '../connectors/connector';
 import { ConnectorRegistry } from '../connectors/registry';
+import { LedgerHooks } from '../ledger/ledger-hooks';
 import { LedgerWriter, type LedgerWriteScope } from '../ledger/ledger-writer';
 import { addCounts, emptyCounts, type LedgerTable, type SyncCounts, writtenTotal } from '../ledger/sync-counts';
 import { ConnectionsService } from './connections.service';
 import { QueueService } from './queue/queue.service';
 import { classifySyncError, retryDelayMs } from './sync-error';
-import { SyncHooks } from './sync-hooks';
 import { SyncMetrics } from './sync-metrics';
 import { RUN_LOCK_KEY, SYNC_QUEUE, type SyncJobData } from './sync-runs.service';
 
@@ -66,7 +66,7 @@ export class SyncRunner {
     private readonly writer: LedgerWriter,
     private readonly queue: QueueService,
     private readonly metrics: SyncMetrics,
-    private readonly hooks: SyncHooks,
+    private readonly hooks: LedgerHooks,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}

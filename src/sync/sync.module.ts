@@ -8,7 +8,6 @@ import { ConnectionsController } from './connections.controller';
 import { ConnectionsService } from './connections.service';
 import { QueueModule } from './queue/queue.module';
 import { SyncController } from './sync.controller';
-import { SyncHooks } from './sync-hooks';
 import { SyncMetrics } from './sync-metrics';
 import { SyncRun } from './sync-run.entity';
 import { SyncRunner } from './sync-runner';
@@ -19,7 +18,7 @@ import { SyncWorker } from './sync-worker';
 @Module({
   imports: [TypeOrmModule.forFeature([Connection, SyncRun]), LedgerWriterModule, QueueModule],
   controllers: [ConnectionsController, SyncController],
-  providers: [ConnectionsService, ConnectionEvents, ConnectionTestService, SyncRunsService, SyncRunner, SyncMetrics, SyncHooks, SyncWorker, SyncScheduler],
-  exports: [ConnectionsService, ConnectionEvents, SyncRunsService, SyncRunner, SyncHooks, LedgerWriterModule],
+  providers: [ConnectionsService, ConnectionEvents, ConnectionTestService, SyncRunsService, SyncRunner, SyncMetrics, SyncWorker, SyncScheduler],
+  exports: [ConnectionsService, ConnectionEvents, SyncRunsService, SyncRunner, LedgerWriterModule],
 })
 export class SyncModule {}

@@ -30,6 +30,9 @@ describe('FEC import: snapshots, idempotence, atomicity, due dates', () => {
     const { id } = await imports.ensureConnection(tenantId, 'cumulative');
     const jan = await imports.importFile(tenantId, id, path.join(FIXTURES, 'cumul-2024-01.txt'));
     expect(jan.counts.invoices).toEqual({ created: 3, updated: 0, unchanged: 0, deleted: 0 });
+    // The import changed the ledger: reconciliation and alerts ran after it, summary on the run.
+    const runDetails = async (runId: string) => (await t.ds.query(`SELECT details FROM sync_runs WHERE id = $1`, [runId]))[0].details;
+    expect((await runDetails(jan.runId)).afterSync.receivables).toEqual(expect.objectContaining({ allocated: expect.any(Number), alertsOpen: expect.any(Number) }));
     const before = await invoicesOf(id);
     t.clock.advanceDays(30);
 
@@ -52,6 +55,7 @@ describe('FEC import: snapshots, idempotence, atomicity, due dates', () => {
     expect(again.unchanged).toBe(false);
     expect(again.counts.invoices).toEqual({ created: 0, updated: 0, unchanged: 3, deleted: 0 });
     expect(again.counts.allocations).toEqual({ created: 0, updated: 0, unchanged: 1, deleted: 0 });
+    expect((await runDetails(again.runId)).afterSync).toBeUndefined();
     const afterAgain = await invoicesOf(id);
     expect(afterAgain.map((r: { updated_at: Date }) => r.updated_at.toISOString())).toEqual(after.map((r: { updated_at: Date }) => r.updated_at.toISOString()));
     expect(before[1].updated_at.toISOString()).not.toBe(after[1].updated_at.toISOString());

@@ -5,8 +5,9 @@ import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { NotFoundError, ValidationError } from '../../common/errors';
+import { LedgerHooks } from '../../ledger/ledger-hooks';
 import { LedgerWriter } from '../../ledger/ledger-writer';
-import { addCounts, emptyCounts, type SyncCounts } from '../../ledger/sync-counts';
+import { addCounts, emptyCounts, type SyncCounts, writtenTotal } from '../../ledger/sync-counts';
 import type { SyncTrigger } from '../../sync/sync-run.entity';
 import type { Cursor } from '../connector';
 import { fecLedgerBatches } from './fec-batches';
@@ -61,6 +62,7 @@ export class FecImportService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly writer: LedgerWriter,
     private readonly clock: Clock,
+    private readonly hooks: LedgerHooks,
   ) {}
 
   async importFile(tenantId: string, connectionId: string, file: string, opts: FecImportOptions = {}): Promise<FecImportResult> {
@@ -81,7 +83,8 @@ export class FecImportService {
       const parsed = await parseFecFile(file, settings, { displayName: name, onBytes: opts.onProgress ? (b) => opts.onProgress!(b, size) : undefined });
       const counts = await this.write(tenantId, conn, settings.defaultTerms, parsed, name);
       const result = this.result(runId, connectionId, name, false, parsed, counts, started);
-      await this.finishRun(runId, 'succeeded', counts, { ...fileDetails(name, parsed), durationMs: result.durationMs }, null);
+      const afterSync = writtenTotal(counts) > 0 ? await this.hooks.afterSync({ tenantId, connectionId, runId, counts }) : {};
+      await this.finishRun(runId, 'succeeded', counts, { ...fileDetails(name, parsed), durationMs: result.durationMs, ...(Object.keys(afterSync).length ? { afterSync } : {}) }, null);
       this.logger.log({ tenantId, connectionId, runId, file: name, lines: parsed.ledger.stats.lines, durationMs: result.durationMs }, 'FEC imported');
       return result;
     } catch (e) {

@@ -1,5 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { SyncHooks, type SyncedLedger } from '../../sync/sync-hooks';
+import { LedgerHooks, type SyncedLedger } from '../../ledger/ledger-hooks';
 import { AlertsService } from '../analytics/alerts.service';
 import { ReconciliationService } from './reconciliation.service';
 
@@ -11,7 +11,7 @@ import { ReconciliationService } from './reconciliation.service';
 @Injectable()
 export class ReceivablesRefresh implements OnModuleInit {
   constructor(
-    private readonly hooks: SyncHooks,
+    private readonly hooks: LedgerHooks,
     private readonly reconciliation: ReconciliationService,
     private readonly alerts: AlertsService,
   ) {}

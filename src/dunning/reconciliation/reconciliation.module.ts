@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AnalyticsModule } from '../analytics/analytics.module';
-import { SyncModule } from '../../sync/sync.module';
+import { LedgerWriterModule } from '../../ledger/ledger-writer.module';
 import { AllocationsService } from './allocations.service';
 import { ReceivablesRefresh } from './receivables-refresh';
 import { ReconciliationController } from './reconciliation.controller';
@@ -8,7 +8,7 @@ import { ReconciliationService } from './reconciliation.service';
 
 /** Payment reconciliation: matching rules (also run after each sync that changed the ledger), unmatched review, manual allocations. */
 @Module({
-  imports: [AnalyticsModule, SyncModule],
+  imports: [AnalyticsModule, LedgerWriterModule],
   controllers: [ReconciliationController],
   providers: [ReconciliationService, AllocationsService, ReceivablesRefresh],
   exports: [ReconciliationService, AllocationsService],

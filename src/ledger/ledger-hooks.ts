@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { SyncCounts } from '../ledger/sync-counts';
+import type { SyncCounts } from './sync-counts';
 
 export interface SyncedLedger {
   tenantId: string;
@@ -12,14 +12,15 @@ export interface SyncedLedger {
 export type AfterSyncHook = (synced: SyncedLedger) => Promise<Record<string, unknown>>;
 
 /**
- * What other modules run after a successful sync that wrote something (reconciliation and
- * alerts, registered by the receivables module), without the sync module depending on them.
+ * What other modules run after a successful sync or file import that wrote something
+ * (reconciliation and alerts, registered by the receivables module), without the writers
+ * depending on them.
  * A failing hook is logged and noted on the run; it never fails the sync, whose data is
  * committed: the next sync or a manual run does the work again.
  */
 @Injectable()
-export class SyncHooks {
-  private readonly logger = new Logger(SyncHooks.name);
+export class LedgerHooks {
+  private readonly logger = new Logger(LedgerHooks.name);
   private readonly hooks: { name: string; run: AfterSyncHook }[] = [];
 
   register(name: string, run: AfterSyncHook): void {
