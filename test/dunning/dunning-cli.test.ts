@@ -1,3 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { aConnection, aCustomer, anInvoice } from '../helpers/factories';
 import { createTenant, startTestApp, type TestApp } from '../helpers/app';
 import { spawn } from 'node:child_process';
@@ -35,7 +39,7 @@ describe('dunning CLI', () => {
     const scope = { ds: t.ds, tenantId, connectionId };
     const c = await aCustomer(scope, { name: 'Smith Ltd', emails: ['ap@smith.test'], externalId: 'C-SMITH' });
     await anInvoice(scope, c, { number: 'INV-9', externalId: 'I-9', dueDate: '2026-01-31', totalMinor: 250_000 });
-    env = { DATABASE_URL: t.db.url, SMTP_URL: smtpUrl, DUNNING_SYNC_FRESHNESS_HOURS: '0', LOG_LEVEL: 'silent', DATA_DIR: '/tmp/lb-dunning-cli' };
+    env = { DATABASE_URL: t.db.url, SMTP_URL: smtpUrl, DUNNING_SYNC_FRESHNESS_HOURS: '0', LOG_LEVEL: 'silent', DATA_DIR: mkdtempSync(path.join(tmpdir(), 'lb-dunning-cli-')), MASTER_KEY: randomBytes(32).toString('base64') };
   });
 
   afterAll(async () => {
