@@ -11,6 +11,9 @@ export type InvoiceStatus = 'open' | 'paid' | 'void' | 'deleted';
 @Index('invoices_source_uq', ['tenantId', 'connectionId', 'externalId'], { unique: true })
 @Index('invoices_customer_idx', ['tenantId', 'customerId'])
 @Index('invoices_due_idx', ['tenantId', 'dueDate'])
+@Index('invoices_issue_idx', ['tenantId', 'issueDate'])
+// Documents with something open today (reports read these, not the whole table).
+@Index('invoices_open_idx', ['tenantId'], { where: 'total_minor <> allocated_minor AND deleted_at IS NULL' })
 @Index('invoices_customer_ref_idx', ['tenantId', 'connectionId', 'customerExternalId'])
 // Invoices waiting for their customer (linked when it arrives).
 @Index('invoices_pending_customer_idx', ['tenantId', 'connectionId', 'customerExternalId'], { where: 'customer_id IS NULL' })
@@ -53,6 +56,15 @@ export class Invoice extends SyncedRow {
 
   @MinorColumn({ name: 'total_minor' })
   totalMinor: bigint;
+
+  /**
+   * What allocations in force (not deleted, both ends neither void nor tombstoned) apply to
+   * this document, as invoice or as credit note: maintained by the database (statement triggers on allocations,
+   * invoices and payments, see the MaintainedAllocated migration), never written by the
+   * application. Reports read open amounts from it.
+   */
+  @MinorColumn({ name: 'allocated_minor', default: 0, insert: false, update: false })
+  allocatedMinor: bigint;
 
   @Column({ type: 'text', default: 'open' })
   status: InvoiceStatus;

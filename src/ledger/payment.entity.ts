@@ -12,6 +12,8 @@ export type PaymentKind = 'payment' | 'overpayment' | 'prepayment' | 'opening';
 // Payments waiting for their customer (linked when it arrives).
 @Index('payments_pending_customer_idx', ['tenantId', 'connectionId', 'customerExternalId'], { where: 'customer_id IS NULL' })
 @Index('payments_date_idx', ['tenantId', 'date'])
+// Payments with something unallocated today (reports read these, not the whole table).
+@Index('payments_open_idx', ['tenantId'], { where: 'amount_minor <> allocated_minor AND deleted_at IS NULL' })
 export class Payment extends SyncedRow {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -37,6 +39,15 @@ export class Payment extends SyncedRow {
 
   @MinorColumn({ name: 'amount_minor' })
   amountMinor: bigint;
+
+  /**
+   * What allocations in force (not deleted, both ends neither void nor tombstoned) apply to
+   * this document: maintained by the database (statement triggers on allocations,
+   * invoices and payments, see the MaintainedAllocated migration), never written by the
+   * application. Reports read open amounts from it.
+   */
+  @MinorColumn({ name: 'allocated_minor', default: 0, insert: false, update: false })
+  allocatedMinor: bigint;
 
   @Column({ type: 'text', nullable: true })
   method: string | null;

@@ -2,6 +2,14 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { FecImportService } from '../../src/connectors/fec/fec-import.service';
 import { parseMinor } from '../../src/common/money';
+import { AGED_BALANCE_SQL } from '../../src/dunning/analytics/aged-balance.query';
+import { ALERT_CONDITIONS_SQL } from '../../src/dunning/analytics/alerts.query';
+import { DSO_SQL } from '../../src/dunning/analytics/dso.query';
+import { ENCOURS_SQL } from '../../src/dunning/analytics/encours.query';
+import { FORECAST_SQL } from '../../src/dunning/analytics/forecast.query';
+import type { LedgerView } from '../../src/dunning/analytics/open-items.query';
+import { PAYER_SCORE_SQL } from '../../src/dunning/analytics/payer-score.query';
+import { ReportContextService } from '../../src/dunning/analytics/report-context.service';
 import { bearer, createTenant, startTestApp, TestApp } from '../helpers/app';
 
 const SAMPLES = path.resolve(__dirname, '../../../shared/fec-samples');
@@ -47,11 +55,13 @@ const nonZero = (o: Record<string, number>) => Object.fromEntries(Object.entries
 describe.each(['lsn_sample_pipe.txt', 'lsn_sample_tab.txt', 'neolegal_0000000001FEC20220831.txt', 'neolegal_111111111FEC20221231.TXT'])('FEC sample %s', (name) => {
   let t: TestApp;
   let key: string;
+  let tenantId: string;
 
   beforeAll(async () => {
     t = await startTestApp();
     const tenant = await createTenant(t);
     key = tenant.adminKey;
+    tenantId = tenant.tenantId;
     const imports = t.app.get(FecImportService);
     const { id } = await imports.ensureConnection(tenant.tenantId, 'fec');
     await imports.importFile(tenant.tenantId, id, path.join(SAMPLES, name));
@@ -82,4 +92,25 @@ describe.each(['lsn_sample_pipe.txt', 'lsn_sample_tab.txt', 'neolegal_0000000001
     const rows = res.body.rows as Array<{ customerRef: string; totalMinor: number }>;
     expect(nonZero(Object.fromEntries(rows.map((r) => [r.customerRef, r.totalMinor])))).toEqual(nonZero(opening));
   });
+
+  it('both ledger views (maintained allocated amounts, and everything summed as of the date) give the same rows', async () => {
+    const asOf = '2026-01-15';
+    expect((await t.app.get(ReportContextService).resolve(tenantId, asOf)).view).toBe('current');
+    expect((await t.app.get(ReportContextService).resolve(tenantId, readSample(name).fyStart)).view).toBe('historical');
+    const queries: Array<[string, Record<LedgerView, string>, unknown[]]> = [
+      ['aged balance', AGED_BALANCE_SQL, [tenantId, asOf, [1, 31, 61, 91], null]],
+      ['encours', ENCOURS_SQL, [tenantId, asOf, null, null]],
+      ['DSO', DSO_SQL, [tenantId, asOf, '2025-10-18', '2025-07-20']],
+      ['forecast', FORECAST_SQL, [tenantId, asOf, null]],
+      ['payer scores', PAYER_SCORE_SQL, [tenantId, asOf, null]],
+      ['alerts', ALERT_CONDITIONS_SQL, [tenantId, asOf]],
+    ];
+    const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
+    for (const [label, sql, params] of queries) {
+      const current = sorted(await t.ds.query(sql.current, params));
+      const historical = sorted(await t.ds.query(sql.historical, params));
+      expect({ label, rows: current }).toEqual({ label, rows: historical });
+    }
+  });
 });
+

@@ -1,11 +1,11 @@
-import { OPEN_ITEMS_CTES } from './open-items.query';
+import { perView } from './open-items.query';
 
 /**
  * Open amounts per customer, currency and aging bucket as of `$2`. `$3` are the
  * width_bucket thresholds (bucket 0 = current), `$4` an optional connection id.
  */
-export const AGED_BALANCE_SQL = `
-  WITH ${OPEN_ITEMS_CTES},
+export const AGED_BALANCE_SQL = perView((ctes) => `
+  WITH ${ctes},
   grouped AS (
     SELECT connection_id, customer_external_id, currency,
            width_bucket(($2::date - ref_date), $3::int[]) AS bucket, sum(open_minor) AS amount
@@ -17,4 +17,4 @@ export const AGED_BALANCE_SQL = `
          COALESCE(c.name, g.customer_external_id) AS name, g.currency, g.bucket, g.amount::text AS amount
     FROM grouped g
     LEFT JOIN customers c ON c.tenant_id = $1 AND c.connection_id = g.connection_id AND c.external_id = g.customer_external_id
-   ORDER BY name, customer_ref, g.connection_id, g.currency, g.bucket`;
+   ORDER BY name, customer_ref, g.connection_id, g.currency, g.bucket`);

@@ -52,7 +52,7 @@ export class AgedBalanceService {
     const bounds = opts.bounds ?? ctx.settings.bucketBounds;
     const labels = bucketLabels(bounds);
     const raw: Array<{ connection_id: string; customer_ref: string; name: string; currency: string; bucket: number; amount: string }> =
-      await this.ds.query(AGED_BALANCE_SQL, [tenantId, ctx.asOf, widthBucketThresholds(bounds), opts.connectionId ?? null]);
+      await this.ds.query(AGED_BALANCE_SQL[ctx.view], [tenantId, ctx.asOf, widthBucketThresholds(bounds), opts.connectionId ?? null]);
 
     const rows: Array<{ customerRef: string; name: string; currency: string; buckets: bigint[] }> = [];
     const byKey = new Map<string, (typeof rows)[number]>();

@@ -1,4 +1,4 @@
-import { OPEN_ITEMS_CTES } from './open-items.query';
+import { paidByPaymentAsOf, perView } from './open-items.query';
 
 /** Extra days past due, beyond a customer's own habit, before "paying later than usual" is raised. */
 export const HABIT_TOLERANCE_DAYS = 15;
@@ -9,8 +9,8 @@ export const HABIT_MIN_INVOICES = 3;
  * Every alert condition holding as of `$2`: one row (kind, key, customer, currency,
  * figures) per condition. Minor-unit figures are JSON numbers.
  */
-export const ALERT_CONDITIONS_SQL = `
-  WITH ${OPEN_ITEMS_CTES},
+export const ALERT_CONDITIONS_SQL = perView((ctes) => `
+  WITH ${ctes},
   habit AS (
     SELECT i.customer_id,
            round(sum(a.amount_minor * (p.date - COALESCE(i.due_date, i.issue_date)))::numeric / NULLIF(sum(a.amount_minor), 0), 1) AS days,
@@ -41,7 +41,7 @@ export const ALERT_CONDITIONS_SQL = `
       FROM open_items o
       JOIN invoices i ON i.id = o.doc_id
      WHERE o.doc_type = 'invoice' AND o.open_minor > 0 AND o.open_minor < o.total_minor
-       AND EXISTS (SELECT 1 FROM eff_alloc ea WHERE ea.invoice_id = o.doc_id AND ea.payment_id IS NOT NULL)
+       AND ${paidByPaymentAsOf('o.doc_id')}
   ),
   unallocated AS (
     SELECT 'unallocated'::text, o.doc_id::text, o.customer_id, o.currency::text,
@@ -75,4 +75,4 @@ export const ALERT_CONDITIONS_SQL = `
   UNION ALL SELECT * FROM partial
   UNION ALL SELECT * FROM unallocated
   UNION ALL SELECT * FROM over_limit
-  UNION ALL SELECT * FROM broken`;
+  UNION ALL SELECT * FROM broken`);

@@ -62,7 +62,7 @@ export class AlertsService {
       // One evaluation per tenant at a time, so that each change is emitted once.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('alerts:' || $1))`, [tenantId]);
       // The conditions holding now, in a temp table: the diff below is two hash joins.
-      await m.query(`CREATE TEMP TABLE alert_now ON COMMIT DROP AS ${ALERT_CONDITIONS_SQL}`, [tenantId, ctx.asOf]);
+      await m.query(`CREATE TEMP TABLE alert_now ON COMMIT DROP AS ${ALERT_CONDITIONS_SQL[ctx.view]}`, [tenantId, ctx.asOf]);
       await m.query('ANALYZE alert_now');
       const [{ n: current }] = await m.query(`SELECT count(*)::int AS n FROM alert_now`);
       const raised: Array<{ id: string }> = await m.query(

@@ -1,4 +1,4 @@
-import { OPEN_ITEMS_CTES } from './open-items.query';
+import { perView } from './open-items.query';
 
 /** Months of sales walked back by the countback method. */
 export const COUNTBACK_MONTHS = 12;
@@ -19,8 +19,8 @@ const monthDays = Array.from({ length: COUNTBACK_MONTHS }, (_, i) => `(${monthSt
  * - payments applied to invoices, weighted by amount: Σ amount and Σ amount × days from
  *   issue to payment, over the period and over the previous one.
  */
-export const DSO_SQL = `
-  WITH ${OPEN_ITEMS_CTES},
+export const DSO_SQL = perView((ctes) => `
+  WITH ${ctes},
   ar AS (
     SELECT connection_id, customer_external_id, currency, sum(open_minor) AS receivables,
            COALESCE(sum(open_minor) FILTER (WHERE doc_type = 'invoice' AND ref_date >= $2::date), 0) AS current_ar
@@ -29,9 +29,10 @@ export const DSO_SQL = `
   ),
   period_docs AS (
     SELECT connection_id, customer_external_id, currency, issue_date,
-           CASE WHEN doc_type = 'invoice' THEN total_minor ELSE -total_minor END AS signed
-      FROM docs
-     WHERE doc_type <> 'payment' AND issue_date > LEAST($3::date - 1, ${monthStart(COUNTBACK_MONTHS)})
+           CASE WHEN kind = 'invoice' THEN total_minor ELSE -total_minor END AS signed
+      FROM invoices
+     WHERE tenant_id = $1 AND deleted_at IS NULL AND status NOT IN ('void', 'deleted') AND issue_date <= $2::date
+       AND issue_date > LEAST($3::date - 1, ${monthStart(COUNTBACK_MONTHS)})
   ),
   sales AS (
     SELECT connection_id, customer_external_id, currency,
@@ -71,4 +72,4 @@ export const DSO_SQL = `
     LEFT JOIN sales s ON s.connection_id = k.connection_id AND s.customer_external_id = k.customer_external_id AND s.currency = k.currency
     LEFT JOIN paid pd ON pd.connection_id = k.connection_id AND pd.customer_external_id = k.customer_external_id AND pd.currency = k.currency
     LEFT JOIN customers c ON c.tenant_id = $1 AND c.connection_id = k.connection_id AND c.external_id = k.customer_external_id
-   ORDER BY name, customer_ref, k.currency`;
+   ORDER BY name, customer_ref, k.currency`);

@@ -66,7 +66,7 @@ export class DsoService {
     const from = opts.from ? checkIsoDate(opts.from, 'from') : addDays(to, 1 - DEFAULT_DSO_DAYS);
     if (from > to) throw new ValidationError([{ field: 'from', message: 'must be on or before asOf' }]);
     const days = daysBetween(from, to) + 1;
-    const rows: Array<Record<string, string | null> & { month_sales: string[] | null; month_days: number[] }> = await this.ds.query(DSO_SQL, [
+    const rows: Array<Record<string, string | null> & { month_sales: string[] | null; month_days: number[] }> = await this.ds.query(DSO_SQL[ctx.view], [
       tenantId, to, from, addDays(from, -days),
     ]);
     const customers: CustomerDsoLine[] = [];

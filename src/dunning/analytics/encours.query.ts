@@ -1,4 +1,4 @@
-import { OPEN_ITEMS_CTES } from './open-items.query';
+import { perView } from './open-items.query';
 
 /**
  * Outstanding per customer and currency as of `$2`: not yet due, overdue, unallocated
@@ -6,8 +6,8 @@ import { OPEN_ITEMS_CTES } from './open-items.query';
  * A dispute counts while opened on or before the date and not resolved by then; its
  * amount (or, when null, the invoice's whole open amount) is capped at the open amount.
  */
-export const ENCOURS_SQL = `
-  WITH ${OPEN_ITEMS_CTES},
+export const ENCOURS_SQL = perView((ctes) => `
+  WITH ${ctes},
   disputed AS (
     SELECT d.invoice_id, CASE WHEN bool_or(d.amount_minor IS NULL) THEN NULL ELSE sum(d.amount_minor) END AS amount
       FROM disputes d
@@ -36,4 +36,4 @@ export const ENCOURS_SQL = `
     FROM per_customer pc
     JOIN connections cx ON cx.id = pc.connection_id AND cx.tenant_id = $1
     LEFT JOIN customers c ON c.tenant_id = $1 AND c.connection_id = pc.connection_id AND c.external_id = pc.customer_external_id
-   ORDER BY name, customer_ref, pc.connection_id, pc.currency`;
+   ORDER BY name, customer_ref, pc.connection_id, pc.currency`);

@@ -73,7 +73,7 @@ export class EncoursService {
 
   async report(tenantId: string, opts: { asOf?: string; connectionId?: string; customerId?: string } = {}): Promise<Encours> {
     const ctx = await this.context.resolve(tenantId, opts.asOf);
-    const raw: Array<Record<string, string | null> & { open_invoices: number }> = await this.ds.query(ENCOURS_SQL, [
+    const raw: Array<Record<string, string | null> & { open_invoices: number }> = await this.ds.query(ENCOURS_SQL[ctx.view], [
       tenantId,
       ctx.asOf,
       opts.connectionId ?? null,

@@ -1,4 +1,4 @@
-import { OPEN_ITEMS_CTES } from './open-items.query';
+import { perView } from './open-items.query';
 
 export const FORECAST_WEEKS = 13;
 
@@ -9,8 +9,8 @@ export const FORECAST_WEEKS = 13;
  * as-of date. Week 1 starts on the as-of date; `week` 0 stands for "later than 13 weeks";
  * invoices under an open dispute are left out (`disputed`).
  */
-export const FORECAST_SQL = `
-  WITH ${OPEN_ITEMS_CTES},
+export const FORECAST_SQL = perView((ctes) => `
+  WITH ${ctes},
   habit AS (
     SELECT i.customer_id,
            round(sum(a.amount_minor * (p.date - COALESCE(i.due_date, i.issue_date)))::numeric / NULLIF(sum(a.amount_minor), 0))::int AS days
@@ -39,4 +39,4 @@ export const FORECAST_SQL = `
          sum(open_minor)::text AS amount, count(*)::int AS invoices
     FROM expected
    GROUP BY currency, week
-   ORDER BY currency, week`;
+   ORDER BY currency, week`);

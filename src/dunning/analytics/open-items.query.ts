@@ -1,17 +1,55 @@
 /**
- * The receivables ledger as of a date, as SQL common table expressions. Parameters:
- * `$1` tenant id, `$2` as-of date. Documents and allocations dated after the as-of date
- * are ignored; void, deleted and tombstoned documents never count.
+ * The receivables ledger as of a date, as SQL common table expressions ending with
+ * `open_items`. Parameters: `$1` tenant id, `$2` as-of date. Documents and allocations dated
+ * after the as-of date are ignored; void, deleted and tombstoned documents never count.
  *
- * - `docs`: invoices, credit notes and payments in force at the date, read once;
- * - `eff_alloc`: allocations in force at the date: dated on or before it, neither end void,
- *   deleted or dated later (an anti-join on the few documents not in force);
- * - `open_items`: one row per document with something left open at the date: invoices
- *   (positive, aged from their due date), unallocated credit notes and payment remainders
- *   (negative, aged from their own date). Their sum per customer is exactly
- *   invoices − credit notes − payments, the customer's balance in the books.
+ * `open_items` has one row per document with something left open at the date: invoices
+ * (positive, aged from their due date), unallocated credit notes and payment remainders
+ * (negative, aged from their own date). Their sum per customer is exactly
+ * invoices − credit notes − payments, the customer's balance in the books.
+ *
+ * Two ways to the same rows (ReportContextService picks one):
+ * - `current`: nothing in the tenant's ledger is dated after the as-of date (reports as of
+ *   today). Each document carries what its allocations in force cover (`allocated_minor`,
+ *   kept by the database, see the MaintainedAllocated migration): the open documents are
+ *   read through partial indexes, no allocation is read.
+ * - `historical`: an earlier date. Every document and allocation in force at the date is
+ *   read and summed:
+ *   - `docs`: invoices, credit notes and payments in force at the date, read once;
+ *   - `eff_alloc`: allocations in force at the date: dated on or before it, neither end
+ *     void, deleted or dated later (an anti-join on the few documents not in force);
+ *   - `open_items` as above, including rows whose open amount is 0.
  */
-export const OPEN_ITEMS_CTES = `
+export type LedgerView = 'current' | 'historical';
+
+/** Invoices and credit notes with something open today, through the partial index `invoices_open_idx`. */
+function invoiceItems(): string {
+  return `SELECT i.connection_id, i.customer_external_id, i.customer_id, i.currency,
+           CASE WHEN i.kind = 'invoice' THEN 'invoice' ELSE 'credit_note' END AS doc_type, i.id AS doc_id,
+           CASE WHEN i.kind = 'invoice' THEN COALESCE(i.due_date, i.issue_date) ELSE i.issue_date END AS ref_date, i.issue_date,
+           CASE WHEN i.kind = 'invoice' THEN 1 ELSE -1 END * (i.total_minor - i.allocated_minor) AS open_minor,
+           i.total_minor
+      FROM invoices i
+     WHERE i.tenant_id = $1 AND i.deleted_at IS NULL AND i.total_minor <> i.allocated_minor
+       AND i.status NOT IN ('void', 'deleted') AND i.issue_date <= $2::date`;
+}
+
+/** Payments with something unallocated today, through the partial index `payments_open_idx`. */
+function paymentItems(): string {
+  return `SELECT p.connection_id, p.customer_external_id, p.customer_id, p.currency, 'payment', p.id, p.date, p.date,
+           -(p.amount_minor - p.allocated_minor), p.amount_minor
+      FROM payments p
+     WHERE p.tenant_id = $1 AND p.deleted_at IS NULL AND p.amount_minor <> p.allocated_minor AND p.date <= $2::date`;
+}
+
+export const OPEN_ITEMS_CTES: Record<LedgerView, string> = {
+  current: `
+  open_items AS (
+    ${invoiceItems()}
+    UNION ALL
+    ${paymentItems()}
+  )`,
+  historical: `
   docs AS MATERIALIZED (
     SELECT i.id, i.connection_id, i.customer_external_id, i.customer_id, i.currency,
            CASE WHEN i.kind = 'invoice' THEN 'invoice' ELSE 'credit_note' END AS doc_type,
@@ -48,4 +86,20 @@ export const OPEN_ITEMS_CTES = `
            CASE WHEN d.doc_type = 'invoice' THEN d.total_minor - COALESCE(s.s, 0) ELSE -(d.total_minor - COALESCE(s.s, 0)) END AS open_minor,
            d.total_minor
       FROM docs d LEFT JOIN alloc_sums s ON s.id = d.id
-  )`;
+  )`,
+};
+
+/** One SQL text per ledger view, built around the view's CTEs. */
+export function perView(build: (openItemsCtes: string) => string): Record<LedgerView, string> {
+  return { current: build(OPEN_ITEMS_CTES.current), historical: build(OPEN_ITEMS_CTES.historical) };
+}
+
+/**
+ * Whether invoice `inv` had a payment (not a credit note) applied by the as-of date `$2`:
+ * an allocation in force then, from a payment in force then.
+ */
+export function paidByPaymentAsOf(inv: string): string {
+  return `EXISTS (
+    SELECT 1 FROM allocations a JOIN payments p ON p.id = a.payment_id
+     WHERE a.invoice_id = ${inv} AND a.deleted_at IS NULL AND a.date <= $2::date AND p.deleted_at IS NULL AND p.date <= $2::date)`;
+}

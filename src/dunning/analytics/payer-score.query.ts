@@ -1,4 +1,4 @@
-import { OPEN_ITEMS_CTES } from './open-items.query';
+import { perView } from './open-items.query';
 
 /**
  * Scoring figures per customer as of `$2`, over the 365 days up to it. `$3` optional
@@ -8,8 +8,8 @@ import { OPEN_ITEMS_CTES } from './open-items.query';
  * counts as broken when marked so, or when still pending after its date + grace days without
  * payments covering it (same rule as the broken-promise alert).
  */
-export const PAYER_SCORE_SQL = `
-  WITH ${OPEN_ITEMS_CTES},
+export const PAYER_SCORE_SQL = perView((ctes) => `
+  WITH ${ctes},
   paid AS (
     SELECT i.customer_id, a.amount_minor AS w, GREATEST(p.date - COALESCE(i.due_date, i.issue_date), 0) AS late,
            i.id AS invoice_id, p.date > COALESCE(i.due_date, i.issue_date) AS is_late
@@ -71,4 +71,4 @@ export const PAYER_SCORE_SQL = `
     LEFT JOIN promises pr ON pr.customer_id = c.id
     LEFT JOIN dispute_counts dc ON dc.customer_id = c.id
    WHERE c.tenant_id = $1 AND c.deleted_at IS NULL AND ($3::uuid IS NULL OR c.id = $3::uuid)
-   ORDER BY c.name, c.id`;
+   ORDER BY c.name, c.id`);

@@ -31,7 +31,7 @@ export class PayerScoreService {
     const rows: Array<{
       customer_id: string; customer_ref: string; name: string; connection_id: string; avg_days_beyond_terms: string;
       late_invoices: number; invoices: number; broken_promises: number; disputes: number; exposure_percent: string | null;
-    }> = await this.ds.query(PAYER_SCORE_SQL, [tenantId, ctx.asOf, opts.customerId ?? null]);
+    }> = await this.ds.query(PAYER_SCORE_SQL[ctx.view], [tenantId, ctx.asOf, opts.customerId ?? null]);
     return rows.map((r) => ({
       customerId: r.customer_id,
       customerRef: r.customer_ref,

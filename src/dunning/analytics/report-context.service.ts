@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Tenant } from '../../common/auth/tenant.entity';
 import { Clock } from '../../common/clock';
 import { NotFoundError, ValidationError } from '../../common/errors';
+import type { LedgerView } from './open-items.query';
 import { readReceivablesSettings, ReceivablesSettings } from './receivables-settings';
 
 export interface ReportContext {
@@ -12,6 +13,8 @@ export interface ReportContext {
   /** YYYY-MM-DD: the requested date, or today in the tenant's timezone. */
   asOf: string;
   settings: ReceivablesSettings;
+  /** How the reports read open amounts: `current` when nothing in the ledger is dated after `asOf`. */
+  view: LedgerView;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -45,11 +48,24 @@ export class ReportContextService {
   async resolve(tenantId: string, asOf?: string): Promise<ReportContext> {
     const tenant = await this.ds.getRepository(Tenant).findOneBy({ id: tenantId });
     if (!tenant) throw new NotFoundError('tenant', tenantId);
+    const date = asOf ? checkIsoDate(asOf, 'asOf') : this.clock.today(tenant.timezone);
     return {
       tenantId,
       timezone: tenant.timezone,
-      asOf: asOf ? checkIsoDate(asOf, 'asOf') : this.clock.today(tenant.timezone),
+      asOf: date,
       settings: readReceivablesSettings(tenant.settings),
+      view: (await this.latestDate(tenantId)) <= date ? 'current' : 'historical',
     };
+  }
+
+  /** The latest date of the tenant's documents and allocations, tombstoned ones included ('' when none); three index probes. */
+  private async latestDate(tenantId: string): Promise<string> {
+    const [{ latest }]: { latest: string | null }[] = await this.ds.query(
+      `SELECT to_char(GREATEST((SELECT max(date) FROM allocations WHERE tenant_id = $1),
+                               (SELECT max(issue_date) FROM invoices WHERE tenant_id = $1),
+                               (SELECT max(date) FROM payments WHERE tenant_id = $1)), 'YYYY-MM-DD') AS latest`,
+      [tenantId],
+    );
+    return latest ?? '';
   }
 }

@@ -1,0 +1,118 @@
+import { DataSource } from 'typeorm';
+import type { SyncBatch } from '../src/connectors/connector';
+import { dataSourceOptions } from '../src/common/database/data-source';
+import { LedgerWriter, type LedgerWriteScope } from '../src/ledger/ledger-writer';
+import { TestClock } from './helpers/clock';
+import { createTestDatabase, TestDatabase } from './helpers/db';
+import { aConnection } from './helpers/factories';
+
+/**
+ * `allocated_minor` is kept by database triggers. After every kind of change the ledger
+ * sees (source upserts, late links, tombstones and their cascade, void, rule-made and
+ * manual allocations, hard deletes), it must equal a from-scratch recomputation.
+ */
+describe('allocated amounts kept by the database (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let tenantId: string;
+  let scope: LedgerWriteScope;
+  const writer = new LedgerWriter(new TestClock(new Date('2026-03-01T10:00:00Z')));
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = new DataSource(dataSourceOptions(db.url, 4));
+    await ds.initialize();
+    [{ id: tenantId }] = await ds.query(`INSERT INTO tenants (name) VALUES ('Allocated SAS') RETURNING id`);
+    scope = { tenantId, connectionId: await aConnection(ds, tenantId) };
+  });
+
+  afterAll(async () => {
+    await ds.destroy();
+    await db.drop();
+  });
+
+  const write = (batch: Omit<SyncBatch, 'cursor'>) => ds.transaction((em) => writer.write(em, scope, { cursor: null, ...batch }));
+
+  /** Every document whose stored amount differs from the recomputation (the reports' in-force rule). */
+  const drift = () =>
+    ds.query(
+      `WITH eff AS (
+         SELECT a.* FROM allocations a
+          WHERE a.tenant_id = $1 AND a.deleted_at IS NULL AND a.invoice_id IS NOT NULL AND COALESCE(a.payment_id, a.credit_note_id) IS NOT NULL
+            AND EXISTS (SELECT 1 FROM invoices i WHERE i.id = a.invoice_id AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted'))
+            AND (a.payment_id IS NULL OR EXISTS (SELECT 1 FROM payments p WHERE p.id = a.payment_id AND p.deleted_at IS NULL))
+            AND (a.payment_id IS NOT NULL OR EXISTS (SELECT 1 FROM invoices c WHERE c.id = a.credit_note_id AND c.deleted_at IS NULL AND c.status NOT IN ('void', 'deleted')))
+       )
+       SELECT external_id, allocated_minor::int AS stored, expected FROM (
+         SELECT i.external_id, i.allocated_minor,
+                (SELECT COALESCE(sum(amount_minor), 0)::int FROM eff WHERE eff.invoice_id = i.id OR (eff.payment_id IS NULL AND eff.credit_note_id = i.id)) AS expected
+           FROM invoices i WHERE i.tenant_id = $1
+         UNION ALL
+         SELECT p.external_id, p.allocated_minor, (SELECT COALESCE(sum(amount_minor), 0)::int FROM eff WHERE eff.payment_id = p.id)
+           FROM payments p WHERE p.tenant_id = $1
+       ) x WHERE allocated_minor <> expected`,
+      [tenantId],
+    );
+  const allocated = async (table: 'invoices' | 'payments', externalId: string): Promise<number> =>
+    (await ds.query(`SELECT allocated_minor::int AS n FROM ${table} WHERE tenant_id = $1 AND external_id = $2`, [tenantId, externalId]))[0].n;
+
+  it('follows upserts, late links, tombstones, void, rule-made, manual and deleted allocations', async () => {
+    const invoice = (externalId: string, totalMinor: bigint, over: Partial<NonNullable<SyncBatch['invoices']>[number]> = {}) => ({
+      externalId, customerExternalId: 'C', kind: 'invoice' as const, number: externalId, issueDate: '2026-01-10', dueDate: '2026-02-09',
+      currency: 'EUR', totalMinor, status: 'open' as const, ...over,
+    });
+    // An allocation that arrives before its invoice: counted once linked.
+    await write({
+      customers: [{ externalId: 'C', name: 'Client C', currency: 'EUR' }],
+      payments: [{ externalId: 'P1', customerExternalId: 'C', date: '2026-02-01', currency: 'EUR', amountMinor: 15000n }],
+      allocations: [{ externalId: 'A1', invoiceExternalId: 'I1', paymentExternalId: 'P1', amountMinor: 10000n, currency: 'EUR', date: '2026-02-01' }],
+    });
+    expect(await allocated('payments', 'P1')).toBe(0);
+    await write({
+      invoices: [invoice('I1', 10000n), invoice('I2', 8000n), invoice('CN1', 3000n, { kind: 'credit_note' })],
+      allocations: [
+        { externalId: 'A2', invoiceExternalId: 'I2', paymentExternalId: 'P1', amountMinor: 5000n, currency: 'EUR', date: '2026-02-01' },
+        { externalId: 'A3', invoiceExternalId: 'I2', creditNoteExternalId: 'CN1', amountMinor: 3000n, currency: 'EUR', date: '2026-02-02' },
+      ],
+    });
+    expect([await allocated('invoices', 'I1'), await allocated('invoices', 'I2'), await allocated('invoices', 'CN1'), await allocated('payments', 'P1')])
+      .toEqual([10000, 8000, 3000, 15000]);
+    expect(await drift()).toEqual([]);
+
+    // The source changes an amount, then deletes a payment: its allocations go with it.
+    await write({ allocations: [{ externalId: 'A2', invoiceExternalId: 'I2', paymentExternalId: 'P1', amountMinor: 4000n, currency: 'EUR', date: '2026-02-01' }] });
+    expect(await allocated('invoices', 'I2')).toBe(7000);
+    await write({ deletions: [{ entity: 'payment', externalId: 'P1' }] });
+    expect([await allocated('invoices', 'I1'), await allocated('invoices', 'I2'), await allocated('payments', 'P1')]).toEqual([0, 3000, 0]);
+    expect(await drift()).toEqual([]);
+
+    // The payment comes back (tombstone cleared) with its allocations re-sent.
+    await write({
+      payments: [{ externalId: 'P1', customerExternalId: 'C', date: '2026-02-01', currency: 'EUR', amountMinor: 15000n }],
+      allocations: [{ externalId: 'A1', invoiceExternalId: 'I1', paymentExternalId: 'P1', amountMinor: 10000n, currency: 'EUR', date: '2026-02-01' }],
+    });
+    expect([await allocated('invoices', 'I1'), await allocated('payments', 'P1')]).toEqual([10000, 10000]);
+    expect(await drift()).toEqual([]);
+
+    // Voiding the credit note takes it out of I2; un-voiding puts it back.
+    await write({ invoices: [invoice('CN1', 3000n, { kind: 'credit_note', status: 'void' })] });
+    expect([await allocated('invoices', 'I2'), await allocated('invoices', 'CN1')]).toEqual([0, 0]);
+    await write({ invoices: [invoice('CN1', 3000n, { kind: 'credit_note' })] });
+    expect([await allocated('invoices', 'I2'), await allocated('invoices', 'CN1')]).toEqual([3000, 3000]);
+
+    // A rule-made allocation (no connection), then a hard delete of it.
+    const [{ i2, p1 }] = await ds.query(
+      `SELECT (SELECT id FROM invoices WHERE tenant_id = $1 AND external_id = 'I2') AS i2, (SELECT id FROM payments WHERE tenant_id = $1 AND external_id = 'P1') AS p1`,
+      [tenantId],
+    );
+    const [{ id: manual }] = await ds.query(
+      `INSERT INTO allocations (tenant_id, invoice_id, payment_id, amount_minor, currency, date, method, confidence)
+       VALUES ($1, $2, $3, 5000, 'EUR', '2026-02-03', 'manual', 100) RETURNING id`,
+      [tenantId, i2, p1],
+    );
+    expect([await allocated('invoices', 'I2'), await allocated('payments', 'P1')]).toEqual([8000, 15000]);
+    await ds.query(`DELETE FROM allocations WHERE id = $1`, [manual]);
+    expect([await allocated('invoices', 'I2'), await allocated('payments', 'P1')]).toEqual([3000, 10000]);
+    expect(await drift()).toEqual([]);
+  });
+});
