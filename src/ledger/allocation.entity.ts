@@ -18,7 +18,8 @@ export type MatchMethod = (typeof MATCH_METHODS)[number];
 @Index('allocations_payment_idx', ['paymentId'])
 @Index('allocations_credit_note_idx', ['creditNoteId'])
 @Index('allocations_tenant_idx', ['tenantId', 'connectionId'])
-@Index('allocations_date_idx', ['tenantId', 'date'])
+// The latest allocation date of a tenant (reports' ledger view); see invoices_issue_idx.
+@Index('allocations_date_idx', ['date'])
 // Source allocations waiting for their invoice, credit note or payment (linked when it arrives).
 @Index('allocations_pending_invoice_idx', ['tenantId', 'connectionId', 'invoiceExternalId'], { where: 'invoice_id IS NULL AND invoice_external_id IS NOT NULL' })
 @Index('allocations_pending_credit_note_idx', ['tenantId', 'connectionId', 'creditNoteExternalId'], { where: 'credit_note_id IS NULL AND credit_note_external_id IS NOT NULL' })
