@@ -93,23 +93,35 @@ describe.each(['lsn_sample_pipe.txt', 'lsn_sample_tab.txt', 'neolegal_0000000001
     expect(nonZero(Object.fromEntries(rows.map((r) => [r.customerRef, r.totalMinor])))).toEqual(nonZero(opening));
   });
 
-  it('both ledger views (maintained allocated amounts, and everything summed as of the date) give the same rows', async () => {
-    const asOf = '2026-01-15';
-    expect((await t.app.get(ReportContextService).resolve(tenantId, asOf)).view).toBe('current');
-    expect((await t.app.get(ReportContextService).resolve(tenantId, readSample(name).fyStart)).view).toBe('historical');
-    const queries: Array<[string, Record<LedgerView, string>, unknown[]]> = [
-      ['aged balance', AGED_BALANCE_SQL, [tenantId, asOf, [1, 31, 61, 91], null]],
-      ['encours', ENCOURS_SQL, [tenantId, asOf, null, null]],
-      ['DSO', DSO_SQL, [tenantId, asOf, '2025-10-18', '2025-07-20']],
-      ['forecast', FORECAST_SQL, [tenantId, asOf, null]],
-      ['payer scores', PAYER_SCORE_SQL, [tenantId, asOf, null]],
-      ['alerts', ALERT_CONDITIONS_SQL, [tenantId, asOf]],
+  it('the three ledger views (maintained amounts; corrected by late allocations; everything summed) give the same rows', async () => {
+    const reports = t.app.get(ReportContextService);
+    const [{ latest }] = await t.ds.query(
+      `SELECT to_char(GREATEST((SELECT max(date) FROM allocations WHERE tenant_id = $1), (SELECT max(issue_date) FROM invoices WHERE tenant_id = $1),
+                               (SELECT max(date) FROM payments WHERE tenant_id = $1)), 'YYYY-MM-DD') AS latest`,
+      [tenantId],
+    );
+    const dayBefore = new Date(Date.parse(`${latest}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    expect((await reports.resolve(tenantId, latest)).view).toBe('current');
+    expect((await reports.resolve(tenantId, dayBefore)).view).toBe('recent');
+    const cases: Array<[string, LedgerView[]]> = [
+      [latest, ['current', 'recent', 'historical']],
+      [dayBefore, ['recent', 'historical']],
+      [readSample(name).fyStart, ['recent', 'historical']],
     ];
-    const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
-    for (const [label, sql, params] of queries) {
-      const current = sorted(await t.ds.query(sql.current, params));
-      const historical = sorted(await t.ds.query(sql.historical, params));
-      expect({ label, rows: current }).toEqual({ label, rows: historical });
+    for (const [asOf, views] of cases) {
+      const queries: Array<[string, Record<LedgerView, string>, unknown[]]> = [
+        ['aged balance', AGED_BALANCE_SQL, [tenantId, asOf, [1, 31, 61, 91], null]],
+        ['encours', ENCOURS_SQL, [tenantId, asOf, null, null]],
+        ['DSO', DSO_SQL, [tenantId, asOf, '2021-10-18', '2021-07-20']],
+        ['forecast', FORECAST_SQL, [tenantId, asOf, null]],
+        ['payer scores', PAYER_SCORE_SQL, [tenantId, asOf, null]],
+        ['alerts', ALERT_CONDITIONS_SQL, [tenantId, asOf]],
+      ];
+      const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
+      for (const [label, sql, params] of queries) {
+        const reference = sorted(await t.ds.query(sql.historical, params));
+        for (const view of views) expect({ asOf, label, view, rows: sorted(await t.ds.query(sql[view], params)) }).toEqual({ asOf, label, view, rows: reference });
+      }
     }
   });
 });

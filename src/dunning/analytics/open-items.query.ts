@@ -13,6 +13,9 @@
  *   today). Each document carries what its allocations in force cover (`allocated_minor`,
  *   kept by the database, see the MaintainedAllocated migration): the open documents are
  *   read through partial indexes, no allocation is read.
+ * - `recent`: a few documents or allocations (RECENT_MAX_LATE) are dated after the as-of
+ *   date: the `current` rows, corrected by the allocations not yet in force then
+ *   (`late_ids`, `late_alloc`, `late_sums`, read through the date indexes).
  * - `historical`: an earlier date. Every document and allocation in force at the date is
  *   read and summed:
  *   - `docs`: invoices, credit notes and payments in force at the date, read once;
@@ -20,27 +23,69 @@
  *     void, deleted or dated later (an anti-join on the few documents not in force);
  *   - `open_items` as above, including rows whose open amount is 0.
  */
-export type LedgerView = 'current' | 'historical';
+export type LedgerView = 'current' | 'recent' | 'historical';
 
-/** Invoices and credit notes with something open today, through the partial index `invoices_open_idx`. */
-function invoiceItems(): string {
+/**
+ * Invoices and credit notes with something open today, through the partial index
+ * `invoices_open_idx`; with `late`, those with late allocations (`late_sums`) are read
+ * through it instead, with the late amounts added back.
+ */
+function invoiceItems(late?: 'open' | 'late'): string {
   return `SELECT i.connection_id, i.customer_external_id, i.customer_id, i.currency,
            CASE WHEN i.kind = 'invoice' THEN 'invoice' ELSE 'credit_note' END AS doc_type, i.id AS doc_id,
            CASE WHEN i.kind = 'invoice' THEN COALESCE(i.due_date, i.issue_date) ELSE i.issue_date END AS ref_date, i.issue_date,
-           CASE WHEN i.kind = 'invoice' THEN 1 ELSE -1 END * (i.total_minor - i.allocated_minor) AS open_minor,
+           CASE WHEN i.kind = 'invoice' THEN 1 ELSE -1 END * (i.total_minor - i.allocated_minor${late === 'late' ? ' + l.s' : ''}) AS open_minor,
            i.total_minor
-      FROM invoices i
-     WHERE i.tenant_id = $1 AND i.deleted_at IS NULL AND i.total_minor <> i.allocated_minor
-       AND i.status NOT IN ('void', 'deleted') AND i.issue_date <= $2::date`;
+      FROM ${late === 'late' ? 'late_sums l JOIN invoices i ON i.id = l.id' : 'invoices i'}
+     WHERE i.tenant_id = $1 AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted') AND i.issue_date <= $2::date
+       ${late === 'late' ? '' : 'AND i.total_minor <> i.allocated_minor'}
+       ${late === 'open' ? 'AND NOT EXISTS (SELECT 1 FROM late_sums l WHERE l.id = i.id)' : ''}`;
 }
 
-/** Payments with something unallocated today, through the partial index `payments_open_idx`. */
-function paymentItems(): string {
+/** Payments with something unallocated today, through the partial index `payments_open_idx`; `late` as for invoices. */
+function paymentItems(late?: 'open' | 'late'): string {
   return `SELECT p.connection_id, p.customer_external_id, p.customer_id, p.currency, 'payment', p.id, p.date, p.date,
-           -(p.amount_minor - p.allocated_minor), p.amount_minor
-      FROM payments p
-     WHERE p.tenant_id = $1 AND p.deleted_at IS NULL AND p.amount_minor <> p.allocated_minor AND p.date <= $2::date`;
+           -(p.amount_minor - p.allocated_minor${late === 'late' ? ' + l.s' : ''}), p.amount_minor
+      FROM ${late === 'late' ? 'late_sums l JOIN payments p ON p.id = l.id' : 'payments p'}
+     WHERE p.tenant_id = $1 AND p.deleted_at IS NULL AND p.date <= $2::date
+       ${late === 'late' ? '' : 'AND p.amount_minor <> p.allocated_minor'}
+       ${late === 'open' ? 'AND NOT EXISTS (SELECT 1 FROM late_sums l WHERE l.id = p.id)' : ''}`;
 }
+
+/**
+ * Allocations counted in today's `allocated_minor` but not in force at the as-of date: dated
+ * after it, or linking a document dated after it (found through the date indexes), and
+ * their amounts per document.
+ */
+const LATE_CTES = `
+  late_ids AS (
+    SELECT a.id FROM allocations a WHERE a.tenant_id = $1 AND a.date > $2::date
+    UNION
+    SELECT a.id FROM invoices i JOIN allocations a ON a.invoice_id = i.id WHERE i.tenant_id = $1 AND i.issue_date > $2::date
+    UNION
+    SELECT a.id FROM invoices i JOIN allocations a ON a.credit_note_id = i.id WHERE i.tenant_id = $1 AND i.issue_date > $2::date
+    UNION
+    SELECT a.id FROM payments p JOIN allocations a ON a.payment_id = p.id WHERE p.tenant_id = $1 AND p.date > $2::date
+  ),
+  late_alloc AS MATERIALIZED (
+    SELECT a.invoice_id, COALESCE(a.payment_id, a.credit_note_id) AS other_id, a.amount_minor
+      FROM late_ids l
+      JOIN allocations a ON a.id = l.id
+      JOIN invoices inv ON inv.id = a.invoice_id
+      LEFT JOIN payments pay ON pay.id = a.payment_id
+      LEFT JOIN invoices cn ON cn.id = a.credit_note_id
+     WHERE a.deleted_at IS NULL AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted')
+       AND CASE WHEN a.payment_id IS NOT NULL THEN pay.deleted_at IS NULL
+                WHEN a.credit_note_id IS NOT NULL THEN cn.deleted_at IS NULL AND cn.status NOT IN ('void', 'deleted')
+                ELSE false END
+  ),
+  late_sums AS MATERIALIZED (
+    SELECT x.id, sum(x.amount_minor) AS s FROM (
+      SELECT invoice_id AS id, amount_minor FROM late_alloc
+      UNION ALL
+      SELECT other_id, amount_minor FROM late_alloc
+    ) x GROUP BY x.id
+  )`;
 
 export const OPEN_ITEMS_CTES: Record<LedgerView, string> = {
   current: `
@@ -48,6 +93,16 @@ export const OPEN_ITEMS_CTES: Record<LedgerView, string> = {
     ${invoiceItems()}
     UNION ALL
     ${paymentItems()}
+  )`,
+  recent: `${LATE_CTES},
+  open_items AS (
+    ${invoiceItems('open')}
+    UNION ALL
+    ${invoiceItems('late')}
+    UNION ALL
+    ${paymentItems('open')}
+    UNION ALL
+    ${paymentItems('late')}
   )`,
   historical: `
   docs AS MATERIALIZED (
@@ -91,7 +146,7 @@ export const OPEN_ITEMS_CTES: Record<LedgerView, string> = {
 
 /** One SQL text per ledger view, built around the view's CTEs. */
 export function perView(build: (openItemsCtes: string) => string): Record<LedgerView, string> {
-  return { current: build(OPEN_ITEMS_CTES.current), historical: build(OPEN_ITEMS_CTES.historical) };
+  return { current: build(OPEN_ITEMS_CTES.current), recent: build(OPEN_ITEMS_CTES.recent), historical: build(OPEN_ITEMS_CTES.historical) };
 }
 
 /**

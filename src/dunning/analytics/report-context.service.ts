@@ -17,6 +17,12 @@ export interface ReportContext {
   view: LedgerView;
 }
 
+/**
+ * Most documents and allocations dated after the as-of date for the `recent` ledger view
+ * (corrections read one by one); beyond, the `historical` view sums everything as of the date.
+ */
+export const RECENT_MAX_LATE = 10_000;
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function checkIsoDate(value: string, field: string): string {
@@ -54,8 +60,25 @@ export class ReportContextService {
       timezone: tenant.timezone,
       asOf: date,
       settings: readReceivablesSettings(tenant.settings),
-      view: (await this.latestDate(tenantId)) <= date ? 'current' : 'historical',
+      view: await this.viewAsOf(tenantId, date),
     };
+  }
+
+  /**
+   * `current` when nothing of the tenant is dated after `asOf`; `recent` when at most
+   * RECENT_MAX_LATE documents and allocations are (counted through the date indexes, each
+   * count capped); else `historical`.
+   */
+  private async viewAsOf(tenantId: string, asOf: string): Promise<LedgerView> {
+    if ((await this.latestDate(tenantId)) <= asOf) return 'current';
+    const cap = RECENT_MAX_LATE + 1;
+    const [{ late }]: { late: number }[] = await this.ds.query(
+      `SELECT (SELECT count(*) FROM (SELECT 1 FROM allocations WHERE date > $2::date AND tenant_id = $1 LIMIT ${cap}) a)
+            + (SELECT count(*) FROM (SELECT 1 FROM invoices WHERE issue_date > $2::date AND tenant_id = $1 LIMIT ${cap}) i)
+            + (SELECT count(*) FROM (SELECT 1 FROM payments WHERE date > $2::date AND tenant_id = $1 LIMIT ${cap}) p) AS late`,
+      [tenantId, asOf],
+    );
+    return Number(late) <= RECENT_MAX_LATE ? 'recent' : 'historical';
   }
 
   /** The latest date of the tenant's documents and allocations, tombstoned ones included ('' when none); three index probes. */
