@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { ConsentKit } from '../oauth-consent-kit';
 import { HttpToolkitModule } from '../../common/http/http-toolkit.module';
 import { SyncModule } from '../../sync/sync.module';
 import { ConnectorRegistry } from '../registry';
@@ -6,7 +7,7 @@ import { QboOAuthController } from './qbo-oauth.controller';
 import { QboOAuthService } from './qbo-oauth.service';
 import { QboConnector } from './qbo.connector';
 
-@Module({ imports: [HttpToolkitModule, SyncModule], controllers: [QboOAuthController], providers: [QboConnector, QboOAuthService], exports: [QboConnector] })
+@Module({ imports: [HttpToolkitModule, SyncModule], controllers: [QboOAuthController], providers: [QboConnector, QboOAuthService, ConsentKit], exports: [QboConnector] })
 export class QuickBooksModule implements OnModuleInit {
   constructor(
     private readonly registry: ConnectorRegistry,

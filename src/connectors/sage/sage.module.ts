@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { ConsentKit } from '../oauth-consent-kit';
 import { HttpToolkitModule } from '../../common/http/http-toolkit.module';
 import { SyncModule } from '../../sync/sync.module';
 import { ConnectorRegistry } from '../registry';
@@ -6,7 +7,7 @@ import { SageOAuthController } from './sage-oauth.controller';
 import { SageOAuthService } from './sage-oauth.service';
 import { SageConnector } from './sage.connector';
 
-@Module({ imports: [HttpToolkitModule, SyncModule], controllers: [SageOAuthController], providers: [SageConnector, SageOAuthService], exports: [SageConnector] })
+@Module({ imports: [HttpToolkitModule, SyncModule], controllers: [SageOAuthController], providers: [SageConnector, SageOAuthService, ConsentKit], exports: [SageConnector] })
 export class SageModule implements OnModuleInit {
   constructor(
     private readonly registry: ConnectorRegistry,

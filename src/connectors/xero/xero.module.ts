@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { ConsentKit } from '../oauth-consent-kit';
 import { HttpToolkitModule } from '../../common/http/http-toolkit.module';
 import { SyncModule } from '../../sync/sync.module';
 import { ConnectorRegistry } from '../registry';
@@ -9,7 +10,7 @@ import { XeroConnector } from './xero.connector';
 @Module({
   imports: [HttpToolkitModule, SyncModule],
   controllers: [XeroOAuthController],
-  providers: [XeroConnector, XeroOAuthService],
+  providers: [XeroConnector, XeroOAuthService, ConsentKit],
   exports: [XeroConnector],
 })
 export class XeroModule implements OnModuleInit {
