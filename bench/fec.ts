@@ -26,19 +26,9 @@ import { FecImportService } from '../src/connectors/fec/fec-import.service';
 import { LedgerHooks } from '../src/ledger/ledger-hooks';
 import { LedgerWriter } from '../src/ledger/ledger-writer';
 import { generateFec } from './fec-generator';
+import { adminUrl, withDb } from './bench-kit';
 
 const LINES = Number(process.env.FEC_BENCH_LINES ?? 1_000_000);
-
-function adminUrl(): string {
-  // The bench is a script, not the service: it reads its own environment.
-  return process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-}
-
-function withDb(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mb = () => Math.round(process.resourceUsage().maxRSS / 1024);

@@ -28,36 +28,12 @@ import { PayerScoreService } from '../src/dunning/analytics/payer-score.service'
 import { ReportContextService } from '../src/dunning/analytics/report-context.service';
 import { ReconciliationService } from '../src/dunning/reconciliation/reconciliation.service';
 import { TestClock } from '../test/helpers/clock';
+import { adminUrl, withDb, timed, median } from './bench-kit';
 
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 200_000);
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 20_000);
 const UNALLOCATED = Number(process.env.BENCH_UNALLOCATED ?? 50_000);
 const AS_OF = '2026-03-31';
-
-function adminUrl(): string {
-  return process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-}
-
-function withDb(url: string, name: string): string {
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
-
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const t0 = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - t0) / 1e6, value };
-}
-
-/** Median of `n` timings after one warm-up. */
-async function median(n: number, fn: () => Promise<unknown>): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) times.push((await timed(fn)).ms);
-  times.sort((a, b) => a - b);
-  return times[Math.floor(n / 2)];
-}
 
 async function seed(ds: DataSource): Promise<string> {
   const [t] = await ds.query(`INSERT INTO tenants (name, timezone) VALUES ('Bench SAS', 'Europe/Paris') RETURNING id`);

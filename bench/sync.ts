@@ -25,21 +25,11 @@ import { seenTotal, writtenTotal, type SyncCounts } from '../src/ledger/sync-cou
 import { ConnectionsService } from '../src/sync/connections.service';
 import { syncInForeground } from '../src/sync/sync.commands';
 import { sourceFor, TestConnectorModule } from '../test/support/test-connector';
+import { adminUrl, withDb } from './bench-kit';
 
 const INVOICES = Number(process.env.SYNC_BENCH_INVOICES ?? 200_000);
 const PAGE = 1_000;
 const TARGET_RATE = 20_000;
-
-function adminUrl(): string {
-  // The bench is a script, not the service: it reads its own environment.
-  return process.env.DATABASE_URL || process.env.TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
-}
-
-function withDb(url: string, db: string): string {
-  const u = new URL(url);
-  u.pathname = `/${db}`;
-  return u.toString();
-}
 
 const fmt = (c: SyncCounts) =>
   Object.entries(c)
