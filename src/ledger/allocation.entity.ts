@@ -17,7 +17,8 @@ export type MatchMethod = (typeof MATCH_METHODS)[number];
 @Index('allocations_invoice_idx', ['invoiceId'])
 @Index('allocations_payment_idx', ['paymentId'])
 @Index('allocations_credit_note_idx', ['creditNoteId'])
-@Index('allocations_tenant_idx', ['tenantId', 'connectionId'])
+// No separate (tenant, connection) index: allocations_source_uq serves those lookups, and a narrower
+// index on that prefix won the writer's per-row lookups on stale statistics (a scan per row).
 // The latest allocation date of a tenant (reports' ledger view); see invoices_issue_idx.
 @Index('allocations_date_idx', ['date'])
 // Source allocations waiting for their invoice, credit note or payment (linked when it arrives).
