@@ -55,6 +55,16 @@ describe('PenaltyCalculator (worked examples, exact to the cent)', () => {
     expect([fixed(99_999n), fixed(100_000n), fixed(999_999n), fixed(1_000_000n)]).toEqual([4_000n, 7_000n, 7_000n, 10_000n]);
   });
 
+  it('2026 first half: Germany 1,27 + 9 points, UK 3,75 + 8 points', () => {
+    // 5 000,00 EUR, 30 days at 10,27 %: 42,2055 → 42,21 EUR
+    const de = calc.compute('DE', { amountMinor: 500_000n, currency: 'EUR', dueDate: '2025-12-15', asOf: '2026-01-14' });
+    expect(de.periods.every((p) => p.rateBp === 1027)).toBe(true);
+    expect(de.interestMinor).toBe(4_221n);
+    // 12 500,00 GBP, 30 days at 11,75 %: 120,7192 → 120,72 GBP
+    const uk = calc.compute('UK', { amountMinor: 1_250_000n, currency: 'GBP', dueDate: '2026-01-31', asOf: '2026-03-02' });
+    expect(uk).toMatchObject({ daysLate: 30, interestMinor: 12_072n, indemnityMinor: 10_000n });
+  });
+
   it('refuses a period the rate table does not cover yet', () => {
     expect(() => calc.compute('FR', { amountMinor: 100n, currency: 'EUR', dueDate: '2026-06-20', asOf: '2026-07-05' })).toThrow(PenaltyRateMissingError);
     expect(() => calc.compute('DE', { amountMinor: 100n, currency: 'EUR', dueDate: '2022-06-20', asOf: '2022-07-05' })).toThrow('no DE reference rate covers 2022-06-21');
