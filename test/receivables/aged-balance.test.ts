@@ -117,6 +117,20 @@ describe('aged balance and encours', () => {
     });
   });
 
+  it('answers only what a dashboard needs: encours totals (detail=totals), the largest aged rows (top)', async () => {
+    const full = (await t.http().get('/v1/reports/encours?asOf=2026-03-31').set(bearer(tenant.adminKey)).expect(200)).body;
+    const totals = (await t.http().get('/v1/reports/encours?asOf=2026-03-31&detail=totals').set(bearer(tenant.adminKey)).expect(200)).body;
+    expect(totals).toEqual({ asOf: '2026-03-31', totals: full.totals });
+    const aged = (await t.http().get('/v1/reports/aged-balance?asOf=2026-03-31').set(bearer(tenant.adminKey)).expect(200)).body;
+    const top = (await t.http().get('/v1/reports/aged-balance?asOf=2026-03-31&top=2').set(bearer(tenant.adminKey)).expect(200)).body;
+    // C-ALPHA EUR 1 100.50, then C-BETA USD 600.00; C-BETA EUR 250.00 left out; totals unchanged.
+    expect(top.rows.map((r: { customerRef: string; currency: string }) => `${r.customerRef} ${r.currency}`)).toEqual(['C-ALPHA EUR', 'C-BETA USD']);
+    expect(top.totals).toEqual(aged.totals);
+    const bad = await t.http().get('/v1/reports/aged-balance?top=0&detail=x').set(bearer(tenant.adminKey)).expect(400);
+    expect(JSON.stringify(bad.body)).toContain('top');
+    await t.http().get('/v1/reports/encours?detail=everything').set(bearer(tenant.adminKey)).expect(400);
+  });
+
   it('counts a dispute only while open at the as-of date', async () => {
     const before = await t.http().get(`/v1/reports/encours?asOf=2026-03-10&customer=${ex.alpha.id}`).set(bearer(tenant.adminKey)).expect(200);
     // 2026-03-10: INV-1 700.00 (its dispute is open), INV-3 400.50, INV-2 200.00 not due; CN-1 is allocated.

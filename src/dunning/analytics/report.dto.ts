@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsDateString, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, Min } from 'class-validator';
 
 export class AsOfQuery {
   @ApiPropertyOptional({ description: 'YYYY-MM-DD; default today in the tenant timezone' })
@@ -18,6 +19,10 @@ export class AgedBalanceQuery extends AsOfQuery {
 
   @ApiPropertyOptional() @IsOptional() @IsUUID()
   connection?: string;
+
+  @ApiPropertyOptional({ description: 'only the N rows with the largest totals, largest first (totals still cover every customer); JSON only' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  top?: number;
 }
 
 export class EncoursQuery extends AsOfQuery {
@@ -26,6 +31,10 @@ export class EncoursQuery extends AsOfQuery {
 
   @ApiPropertyOptional() @IsOptional() @IsUUID()
   customer?: string;
+
+  @ApiPropertyOptional({ enum: ['customers', 'totals'], description: '`totals`: the tenant totals only, without the customers and companies (dashboards); JSON only' })
+  @IsOptional() @IsIn(['customers', 'totals'])
+  detail?: 'customers' | 'totals';
 }
 
 export class DsoQuery extends AsOfQuery {

@@ -40,14 +40,16 @@ export class ReportsController {
       bounds: q.buckets ? parseBucketList(q.buckets) : undefined,
       connectionId: q.connection,
     });
-    return wantsCsv(q.format, accept) ? sendCsv(res, `aged-balance-${report.asOf}`, agedBalanceCsv(report)) : report;
+    if (wantsCsv(q.format, accept)) return sendCsv(res, `aged-balance-${report.asOf}`, agedBalanceCsv(report));
+    return q.top ? { ...report, rows: [...report.rows].sort((a, b) => b.totalMinor - a.totalMinor).slice(0, q.top) } : report;
   }
 
   /** Encours per customer, per company (connection) and for the tenant, per currency. */
   @Get('encours')
   async encoursReport(@Auth() auth: AuthContext, @Query() q: EncoursQuery, @Headers('accept') accept: string, @Res({ passthrough: true }) res: Response) {
     const report = await this.encours.report(auth.tenantId, { asOf: q.asOf, connectionId: q.connection, customerId: q.customer });
-    return wantsCsv(q.format, accept) ? sendCsv(res, `encours-${report.asOf}`, encoursCsv(report)) : report;
+    if (wantsCsv(q.format, accept)) return sendCsv(res, `encours-${report.asOf}`, encoursCsv(report));
+    return q.detail === 'totals' ? { asOf: report.asOf, totals: report.totals } : report;
   }
 
   /** DSO (simple, countback, best possible), average days delinquent and days to pay over a period (default the 90 days to asOf). */

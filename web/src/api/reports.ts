@@ -52,9 +52,9 @@ type Json = Record<string, unknown>;
 const num = (v: unknown): number => (typeof v === 'number' ? v : Number(v ?? 0));
 const pick = (o: Json, ...keys: string[]): unknown => keys.map((k) => o[k]).find((v) => v !== undefined);
 
-/** Consolidated encours per currency; with `customerId`, that customer's. */
+/** Consolidated encours per currency; with `customerId`, that customer's. Only the totals travel (`detail=totals`). */
 export async function encours(asOf?: string, customerId?: string): Promise<EncoursTotals[]> {
-  const body = await api.get<Json>('/v1/reports/encours', { asOf, customer: customerId });
+  const body = await api.get<Json>('/v1/reports/encours', { asOf, customer: customerId, detail: 'totals' });
   const totals = (pick(body, 'totals', 'tenant', 'consolidated') ?? []) as Json[];
   return (Array.isArray(totals) ? totals : [totals]).map((t) => ({
     currency: String(t.currency),
@@ -74,8 +74,12 @@ export function dsoTrend(): Promise<DsoTrend> {
   return api.get<DsoTrend>('/v1/dashboard/dso-trend');
 }
 
+/** Customers shown in the overview's aging chart. */
+export const AGING_TOP = 10;
+
+/** The aged balance's totals and its AGING_TOP largest customers (`top`). */
 export function agedBalance(asOf?: string): Promise<AgedBalance> {
-  return api.get<AgedBalance>('/v1/reports/aged-balance', { asOf });
+  return api.get<AgedBalance>('/v1/reports/aged-balance', { asOf, top: AGING_TOP });
 }
 
 export function forecast(): Promise<CashForecast> {

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { ApiError, api } from '../api/client';
-import { agedBalance, dso, dsoTrend, encours, forecast, latestAlerts, type CashForecast, type DsoReport, type DsoTrend } from '../api/reports';
+import { AGING_TOP, agedBalance, dso, dsoTrend, encours, forecast, latestAlerts, type CashForecast, type DsoReport, type DsoTrend } from '../api/reports';
 import type { AgedBalance, Connection, Page } from '../api/types';
 import { Chart, PALETTE, type ChartOption } from '../components/chart';
 import { Kpi, Panel } from '../components/panel';
@@ -159,7 +159,7 @@ const bucketLabel = (b: string, i18n: I18n) => (b === 'current' ? i18n.t('bucket
 function AgingBlock({ a }: { a: AgedBalance }) {
   const i18n = useI18n();
   const { t, money, lang, date } = i18n;
-  const top = useMemo(() => [...a.rows].sort((x, y) => y.totalMinor - x.totalMinor).slice(0, 10), [a]);
+  const top = useMemo(() => [...a.rows].sort((x, y) => y.totalMinor - x.totalMinor).slice(0, AGING_TOP), [a]);
   /** One stacked bar per row (currency totals, or customers): separate charts so that the totals do not dwarf the customers. */
   const stacked = (rows: Array<{ label: string; currency: string; bucketsMinor: Record<string, number> }>): ChartOption => {
     const currency = rows[0]?.currency ?? 'EUR';
