@@ -1,6 +1,8 @@
 import { DataSource } from 'typeorm';
 import type { SyncBatch } from '../src/connectors/connector';
 import { dataSourceOptions } from '../src/common/database/data-source';
+import { AGED_BALANCE_SQL } from '../src/dunning/analytics/aged-balance.query';
+import type { LedgerView } from '../src/dunning/analytics/open-items.query';
 import { LedgerWriter, type LedgerWriteScope } from '../src/ledger/ledger-writer';
 import { TestClock } from './helpers/clock';
 import { createTestDatabase, TestDatabase } from './helpers/db';
@@ -114,5 +116,36 @@ describe('allocated amounts kept by the database (real PostgreSQL)', () => {
     await ds.query(`DELETE FROM allocations WHERE id = $1`, [manual]);
     expect([await allocated('invoices', 'I2'), await allocated('payments', 'P1')]).toEqual([3000, 10000]);
     expect(await drift()).toEqual([]);
+  });
+
+  it('keeps an invoice and a payment that share an id apart, in the triggers and in every ledger view', async () => {
+    const [{ id: customerId }] = await ds.query(
+      `INSERT INTO customers (tenant_id, connection_id, external_id, content_hash, name, currency) VALUES ($1, $2, 'TWIN', 'x', 'Twin SA', 'EUR') RETURNING id`,
+      [tenantId, scope.connectionId],
+    );
+    const [{ id }] = await ds.query(
+      `INSERT INTO invoices (tenant_id, connection_id, external_id, content_hash, customer_id, customer_external_id, kind, number, issue_date, due_date, currency, total_minor, status)
+       VALUES ($1, $2, 'TWIN-I', 'x', $3, 'TWIN', 'invoice', 'T-1', '2026-01-10', '2026-01-20', 'EUR', 10000, 'open') RETURNING id`,
+      [tenantId, scope.connectionId, customerId],
+    );
+    await ds.query(
+      `INSERT INTO payments (id, tenant_id, connection_id, external_id, content_hash, customer_id, customer_external_id, kind, date, currency, amount_minor)
+       VALUES ($4, $1, $2, 'TWIN-P', 'x', $3, 'TWIN', 'payment', '2026-02-01', 'EUR', 10000)`,
+      [tenantId, scope.connectionId, customerId, id],
+    );
+    await ds.query(
+      `INSERT INTO allocations (tenant_id, invoice_id, payment_id, amount_minor, currency, date, method, confidence) VALUES ($1, $2, $2, 6000, 'EUR', '2026-02-01', 'manual', 100)`,
+      [tenantId, id],
+    );
+    expect([await allocated('invoices', 'TWIN-I'), await allocated('payments', 'TWIN-P')]).toEqual([6000, 6000]);
+    expect(await drift()).toEqual([]);
+    const aged = async (view: LedgerView, asOf: string) =>
+      (await ds.query(AGED_BALANCE_SQL[view], [tenantId, asOf, [1, 31, 61, 91], null])).filter((r: { customer_ref: string }) => r.customer_ref === 'TWIN');
+    // Before the payment: the invoice, 10 days late. After: 40.00 still open on it and 40.00 of the
+    // payment unallocated (a balance of 0 in two buckets), not the 120.00 a confusion of the ids would give.
+    expect((await aged('historical', '2026-01-31')).map((r: { amount: string }) => r.amount)).toEqual(['10000']);
+    expect((await aged('recent', '2026-01-31'))).toEqual(await aged('historical', '2026-01-31'));
+    expect((await aged('historical', '2026-03-01')).map((r: { amount: string }) => r.amount).sort()).toEqual(['-4000', '4000']);
+    for (const view of ['current', 'recent'] as const) expect(await aged(view, '2026-03-01')).toEqual(await aged('historical', '2026-03-01'));
   });
 });

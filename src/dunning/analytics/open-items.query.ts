@@ -36,21 +36,31 @@ function invoiceItems(late?: 'open' | 'late'): string {
            CASE WHEN i.kind = 'invoice' THEN COALESCE(i.due_date, i.issue_date) ELSE i.issue_date END AS ref_date, i.issue_date,
            CASE WHEN i.kind = 'invoice' THEN 1 ELSE -1 END * (i.total_minor - i.allocated_minor${late === 'late' ? ' + l.s' : ''}) AS open_minor,
            i.total_minor
-      FROM ${late === 'late' ? 'late_sums l JOIN invoices i ON i.id = l.id' : 'invoices i'}
+      FROM ${late === 'late' ? "late_sums l JOIN invoices i ON i.id = l.id AND l.tbl = 'invoices'" : 'invoices i'}
      WHERE i.tenant_id = $1 AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted') AND i.issue_date <= $2::date
        ${late === 'late' ? '' : 'AND i.total_minor <> i.allocated_minor'}
-       ${late === 'open' ? 'AND NOT EXISTS (SELECT 1 FROM late_sums l WHERE l.id = i.id)' : ''}`;
+       ${late === 'open' ? "AND NOT EXISTS (SELECT 1 FROM late_sums l WHERE l.id = i.id AND l.tbl = 'invoices')" : ''}`;
 }
 
 /** Payments with something unallocated today, through the partial index `payments_open_idx`; `late` as for invoices. */
 function paymentItems(late?: 'open' | 'late'): string {
   return `SELECT p.connection_id, p.customer_external_id, p.customer_id, p.currency, 'payment', p.id, p.date, p.date,
            -(p.amount_minor - p.allocated_minor${late === 'late' ? ' + l.s' : ''}), p.amount_minor
-      FROM ${late === 'late' ? 'late_sums l JOIN payments p ON p.id = l.id' : 'payments p'}
+      FROM ${late === 'late' ? "late_sums l JOIN payments p ON p.id = l.id AND l.tbl = 'payments'" : 'payments p'}
      WHERE p.tenant_id = $1 AND p.deleted_at IS NULL AND p.date <= $2::date
        ${late === 'late' ? '' : 'AND p.amount_minor <> p.allocated_minor'}
-       ${late === 'open' ? 'AND NOT EXISTS (SELECT 1 FROM late_sums l WHERE l.id = p.id)' : ''}`;
+       ${late === 'open' ? "AND NOT EXISTS (SELECT 1 FROM late_sums l WHERE l.id = p.id AND l.tbl = 'payments')" : ''}`;
 }
+
+/**
+ * The two ends of each allocation of `source`, keyed by the table the document lives in
+ * (`tbl`: invoices for invoices and credit notes, payments), so that an invoice and a
+ * payment that happen to share an id are never confused.
+ */
+const ALLOCATION_ENDS = (source: string) => `
+      SELECT 'invoices' AS tbl, invoice_id AS id, amount_minor FROM ${source}
+      UNION ALL SELECT 'payments', payment_id, amount_minor FROM ${source} WHERE payment_id IS NOT NULL
+      UNION ALL SELECT 'invoices', credit_note_id, amount_minor FROM ${source} WHERE payment_id IS NULL`;
 
 /**
  * Allocations counted in today's `allocated_minor` but not in force at the as-of date: dated
@@ -68,7 +78,7 @@ const LATE_CTES = `
     SELECT a.id FROM payments p JOIN allocations a ON a.payment_id = p.id WHERE p.tenant_id = $1 AND p.date > $2::date
   ),
   late_alloc AS MATERIALIZED (
-    SELECT a.invoice_id, COALESCE(a.payment_id, a.credit_note_id) AS other_id, a.amount_minor
+    SELECT a.invoice_id, a.payment_id, a.credit_note_id, a.amount_minor
       FROM late_ids l
       JOIN allocations a ON a.id = l.id
       JOIN invoices inv ON inv.id = a.invoice_id
@@ -80,11 +90,7 @@ const LATE_CTES = `
                 ELSE false END
   ),
   late_sums AS MATERIALIZED (
-    SELECT x.id, sum(x.amount_minor) AS s FROM (
-      SELECT invoice_id AS id, amount_minor FROM late_alloc
-      UNION ALL
-      SELECT other_id, amount_minor FROM late_alloc
-    ) x GROUP BY x.id
+    SELECT x.tbl, x.id, sum(x.amount_minor) AS s FROM (${ALLOCATION_ENDS('late_alloc')}) x GROUP BY x.tbl, x.id
   )`;
 
 export const OPEN_ITEMS_CTES: Record<LedgerView, string> = {
@@ -118,29 +124,28 @@ export const OPEN_ITEMS_CTES: Record<LedgerView, string> = {
      WHERE p.tenant_id = $1 AND p.deleted_at IS NULL AND p.date <= $2::date
   ),
   not_in_force AS MATERIALIZED (
-    SELECT i.id FROM invoices i
+    SELECT 'invoices' AS tbl, i.id FROM invoices i
      WHERE i.tenant_id = $1 AND (i.deleted_at IS NOT NULL OR i.status IN ('void', 'deleted') OR i.issue_date > $2::date)
     UNION ALL
-    SELECT p.id FROM payments p WHERE p.tenant_id = $1 AND (p.deleted_at IS NOT NULL OR p.date > $2::date)
+    SELECT 'payments', p.id FROM payments p WHERE p.tenant_id = $1 AND (p.deleted_at IS NOT NULL OR p.date > $2::date)
   ),
   eff_alloc AS MATERIALIZED (
     SELECT a.invoice_id, a.payment_id, a.credit_note_id, a.amount_minor, a.date
       FROM allocations a
      WHERE a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= $2::date
        AND a.invoice_id IS NOT NULL AND COALESCE(a.payment_id, a.credit_note_id) IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM not_in_force x WHERE x.id = a.invoice_id)
-       AND NOT EXISTS (SELECT 1 FROM not_in_force x WHERE x.id = COALESCE(a.payment_id, a.credit_note_id))
+       AND NOT EXISTS (SELECT 1 FROM not_in_force x WHERE x.tbl = 'invoices' AND x.id = a.invoice_id)
+       AND NOT EXISTS (SELECT 1 FROM not_in_force x WHERE x.tbl = 'payments' AND x.id = a.payment_id)
+       AND NOT EXISTS (SELECT 1 FROM not_in_force x WHERE x.tbl = 'invoices' AND x.id = a.credit_note_id AND a.payment_id IS NULL)
   ),
   alloc_sums AS (
-    SELECT invoice_id AS id, sum(amount_minor) AS s FROM eff_alloc GROUP BY invoice_id
-    UNION ALL
-    SELECT COALESCE(payment_id, credit_note_id), sum(amount_minor) FROM eff_alloc GROUP BY COALESCE(payment_id, credit_note_id)
+    SELECT x.tbl, x.id, sum(x.amount_minor) AS s FROM (${ALLOCATION_ENDS('eff_alloc')}) x GROUP BY x.tbl, x.id
   ),
   open_items AS (
     SELECT d.connection_id, d.customer_external_id, d.customer_id, d.currency, d.doc_type, d.id AS doc_id, d.ref_date, d.issue_date,
            CASE WHEN d.doc_type = 'invoice' THEN d.total_minor - COALESCE(s.s, 0) ELSE -(d.total_minor - COALESCE(s.s, 0)) END AS open_minor,
            d.total_minor
-      FROM docs d LEFT JOIN alloc_sums s ON s.id = d.id
+      FROM docs d LEFT JOIN alloc_sums s ON s.id = d.id AND s.tbl = CASE WHEN d.doc_type = 'payment' THEN 'payments' ELSE 'invoices' END
   )`,
 };
 

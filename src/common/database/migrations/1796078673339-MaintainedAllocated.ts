@@ -41,17 +41,20 @@ BEGIN
                 WHEN a.credit_note_id IS NOT NULL THEN cn.deleted_at IS NULL AND cn.status NOT IN ('void', 'deleted')
                 ELSE false END
   ),
-  sums AS (
+  -- Per end, keyed by the document's table: an invoice and a payment sharing an id stay apart.
+  inv_sums AS (
     SELECT x.id, sum(x.amount_minor) AS s FROM (
       SELECT invoice_id AS id, amount_minor FROM eff
-      UNION ALL SELECT COALESCE(payment_id, credit_note_id), amount_minor FROM eff
+      UNION ALL SELECT credit_note_id, amount_minor FROM eff WHERE payment_id IS NULL
     ) x GROUP BY x.id
   ),
-  fresh AS MATERIALIZED (SELECT ids.id, COALESCE(sums.s, 0) AS s FROM ids LEFT JOIN sums ON sums.id = ids.id),
+  pay_sums AS (SELECT payment_id AS id, sum(amount_minor) AS s FROM eff WHERE payment_id IS NOT NULL GROUP BY payment_id),
+  inv_fresh AS (SELECT ids.id, COALESCE(inv_sums.s, 0) AS s FROM ids LEFT JOIN inv_sums ON inv_sums.id = ids.id),
+  pay_fresh AS (SELECT ids.id, COALESCE(pay_sums.s, 0) AS s FROM ids LEFT JOIN pay_sums ON pay_sums.id = ids.id),
   inv_up AS (
-    UPDATE invoices i SET allocated_minor = f.s FROM fresh f WHERE i.id = f.id AND i.allocated_minor IS DISTINCT FROM f.s RETURNING 1
+    UPDATE invoices i SET allocated_minor = f.s FROM inv_fresh f WHERE i.id = f.id AND i.allocated_minor IS DISTINCT FROM f.s RETURNING 1
   )
-  UPDATE payments p SET allocated_minor = f.s FROM fresh f WHERE p.id = f.id AND p.allocated_minor IS DISTINCT FROM f.s;
+  UPDATE payments p SET allocated_minor = f.s FROM pay_fresh f WHERE p.id = f.id AND p.allocated_minor IS DISTINCT FROM f.s;
 END $$`;
 
 /** Both ends of the allocations in the transition table(s). */
