@@ -37,7 +37,8 @@ const CHUNK = 10_000;
 /** Rows created in a table before the writer refreshes its planner statistics (see analyzeGrownTables). */
 const ANALYZE_MIN = 5_000;
 
-const TABLE_OF: Record<Tombstone['entity'], LedgerTable> = {
+/** The ledger table of each entity a connector names. */
+export const TABLE_OF: Record<Tombstone['entity'], LedgerTable> = {
   customer: 'customers',
   invoice: 'invoices',
   payment: 'payments',

@@ -4,11 +4,11 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../common/config/config.module';
 import type { AppConfig } from '../common/config/app-config';
-import type { Connector, LedgerEntity, PullContext, SyncBatch } from '../connectors/connector';
+import type { Connector, PullContext, SyncBatch } from '../connectors/connector';
 import { ConnectorRegistry } from '../connectors/registry';
 import { LedgerHooks } from '../ledger/ledger-hooks';
-import { LedgerWriter, type LedgerWriteScope } from '../ledger/ledger-writer';
-import { addCounts, emptyCounts, type LedgerTable, type SyncCounts, writtenTotal } from '../ledger/sync-counts';
+import { LedgerWriter, TABLE_OF, type LedgerWriteScope } from '../ledger/ledger-writer';
+import { addCounts, emptyCounts, type SyncCounts, writtenTotal } from '../ledger/sync-counts';
 import { ConnectionsService } from './connections.service';
 import { QueueService } from './queue/queue.service';
 import { classifySyncError, retryDelayMs } from './sync-error';
@@ -36,13 +36,6 @@ export interface RunOptions {
 }
 
 class Interrupted extends Error {}
-
-const KNOWN_ID_TABLES: Record<LedgerEntity, LedgerTable> = {
-  customer: 'customers',
-  invoice: 'invoices',
-  payment: 'payments',
-  allocation: 'allocations',
-};
 
 type RunRow = { id: string; tenant_id: string; connection_id: string; status: string; details: Record<string, unknown>; counts: SyncCounts };
 type ConnRow = { id: string; provider: string; settings: Record<string, unknown>; cursor: Record<string, unknown> | null; enabled: boolean };
@@ -126,17 +119,21 @@ export class SyncRunner {
       );
       this.metrics.runFinished(provider, 'succeeded', t0);
       this.logger.log({ ...log, provider, counts }, 'sync run succeeded');
-      if (writtenTotal(counts) > 0) {
-        const afterSync = await this.hooks.afterSync({ tenantId: run.tenant_id, connectionId: run.connection_id, runId: run.id, counts });
-        if (Object.keys(afterSync).length) {
-          await qr.query(`UPDATE sync_runs SET details = details || $2::jsonb WHERE id = $1`, [run.id, JSON.stringify({ afterSync })]);
-        }
-      }
+      if (writtenTotal(counts) > 0) await this.afterSync(qr, run, counts);
       return { status: 'succeeded', counts };
     } catch (e) {
       if (qr.isTransactionActive) await qr.rollbackTransaction().catch(() => undefined);
       return this.failed(qr, run, provider, attempt, counts, e, opts, t0, log);
     }
+  }
+
+  /** The work that follows a run that wrote something (LedgerHooks); the run stays succeeded whatever happens here. */
+  private async afterSync(qr: QueryRunner, run: RunRow, counts: SyncCounts): Promise<void> {
+    const afterSync = await this.hooks.afterSync({ tenantId: run.tenant_id, connectionId: run.connection_id, runId: run.id, counts });
+    if (!Object.keys(afterSync).length) return;
+    await qr
+      .query(`UPDATE sync_runs SET details = details || $2::jsonb WHERE id = $1`, [run.id, JSON.stringify({ afterSync })])
+      .catch((e: unknown) => this.logger.warn({ runId: run.id, error: e instanceof Error ? e.message : String(e) }, 'after-sync summary not recorded'));
   }
 
   private async context(run: RunRow, conn: ConnRow, opts: RunOptions): Promise<PullContext> {
@@ -153,7 +150,7 @@ export class SyncRunner {
       progress: opts.onProgress,
       knownExternalIds: async (entity) => {
         const rows: { external_id: string }[] = await this.ds.query(
-          `SELECT external_id FROM ${KNOWN_ID_TABLES[entity]} WHERE tenant_id = $1 AND connection_id = $2 AND external_id IS NOT NULL AND deleted_at IS NULL`,
+          `SELECT external_id FROM ${TABLE_OF[entity]} WHERE tenant_id = $1 AND connection_id = $2 AND external_id IS NOT NULL AND deleted_at IS NULL`,
           [run.tenant_id, run.connection_id],
         );
         return rows.map((r) => r.external_id);
