@@ -8,7 +8,7 @@
  * (negative, aged from their own date). Their sum per customer is exactly
  * invoices − credit notes − payments, the customer's balance in the books.
  *
- * Two ways to the same rows (ReportContextService picks one):
+ * Three ways to the same rows (ReportContextService picks one):
  * - `current`: nothing in the tenant's ledger is dated after the as-of date (reports as of
  *   today). Each document carries what its allocations in force cover (`allocated_minor`,
  *   kept by the database, see the MaintainedAllocated migration): the open documents are
