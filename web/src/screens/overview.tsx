@@ -12,17 +12,26 @@ import { alertText } from '../alert-text';
 import { Link } from '../router';
 import { useSession } from '../session';
 
+const settled = (x: { data?: unknown; error?: unknown }): boolean => x.data !== undefined || x.error !== undefined;
+
+/** `load()` once `ready`; until then a promise that never settles (the panel shows its loading state). */
+function after<T>(ready: boolean, load: () => Promise<T>): Promise<T> {
+  return ready ? load() : new Promise<never>(() => undefined);
+}
+
 export function OverviewScreen() {
   const i18n = useI18n();
   const { t } = i18n;
   const [asOf, setAsOf] = useState('');
+  // The encours first: the other reports are asked for once it is in, so that on a small server
+  // they do not compete with it; the twelve DSO reports of the trend once the first panels are in.
   const enc = useAsync(() => encours(), []);
-  const dsoState = useAsync(() => dso(), []);
-  const aging = useAsync(() => agedBalance(asOf || undefined), [asOf]);
-  // Twelve DSO reports: asked for once the other panels' figures are in, so they do not wait behind it.
-  const othersIn = [enc, dsoState, aging].every((x) => x.data !== undefined || x.error !== undefined);
-  const trend = useAsync(() => (othersIn ? dsoTrend() : new Promise<never>(() => undefined)), [othersIn]);
-  const fc = useAsync(() => forecast(), []);
+  const encIn = settled(enc);
+  const dsoState = useAsync(() => after(encIn, dso), [encIn]);
+  const aging = useAsync(() => after(encIn, () => agedBalance(asOf || undefined)), [encIn, asOf]);
+  const othersIn = encIn && settled(dsoState) && settled(aging);
+  const trend = useAsync(() => after(othersIn, dsoTrend), [othersIn]);
+  const fc = useAsync(() => after(encIn, forecast), [encIn]);
   const alerts = useAsync(() => latestAlerts(), []);
   const conns = useAsync(() => api.get<Page<Connection>>('/v1/connections'), []);
   return (
