@@ -38,14 +38,16 @@ export class ConsentKit {
     private readonly sleeper: Sleeper,
   ) {}
 
-  states(provider: string): ConsentStates {
-    return new ConsentStates(this.box, this.clock, provider);
+  /** The sealed `state` values of the vendor's consent URLs. */
+  states(vendor: ConsentVendor): ConsentStates {
+    return new ConsentStates(this.box, this.clock, vendor.provider);
   }
 
-  async connectionToAuthorize(tenantId: string, connectionId: string, provider: string): Promise<Connection> {
+  /** The tenant's connection, which must be one of the vendor's. */
+  async connectionToAuthorize(vendor: ConsentVendor, tenantId: string, connectionId: string): Promise<Connection> {
     const conn = await this.connections.get(tenantId, connectionId);
-    if (conn.provider !== provider) {
-      throw new ValidationError([{ field: 'provider', message: `connection ${connectionId} is a ${conn.provider} connection, not ${provider}` }]);
+    if (conn.provider !== vendor.provider) {
+      throw new ValidationError([{ field: 'provider', message: `connection ${connectionId} is a ${conn.provider} connection, not ${vendor.provider}` }]);
     }
     return conn;
   }

@@ -22,8 +22,8 @@ export class QboOAuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly kit: ConsentKit,
   ) {
-    this.states = kit.states('quickbooks');
     this.vendor = { provider: 'quickbooks', label: 'QuickBooks', tokenUrl: config.quickbooks.oauthUrl, clientAuth: 'basic', logger: new Logger(QboOAuthService.name) };
+    this.states = kit.states(this.vendor);
   }
 
   get redirectUri(): string {
@@ -31,7 +31,7 @@ export class QboOAuthService {
   }
 
   async authorizeUrl(tenantId: string, connectionId: string): Promise<{ url: string; redirectUri: string; expiresAt: string }> {
-    await this.kit.connectionToAuthorize(tenantId, connectionId, 'quickbooks');
+    await this.kit.connectionToAuthorize(this.vendor, tenantId, connectionId);
     const { clientId } = consentApp(this.config.quickbooks, 'QBO');
     const { state, expiresAt } = this.states.seal(tenantId, connectionId);
     const q = new URLSearchParams({ client_id: clientId, response_type: 'code', scope: QBO_SCOPE, redirect_uri: this.redirectUri, state });

@@ -24,8 +24,8 @@ export class SageOAuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly kit: ConsentKit,
   ) {
-    this.states = kit.states('sage');
     this.vendor = { provider: 'sage', label: 'Sage', tokenUrl: config.sage.oauthUrl, clientAuth: 'body', logger: new Logger(SageOAuthService.name) };
+    this.states = kit.states(this.vendor);
   }
 
   get redirectUri(): string {
@@ -33,7 +33,7 @@ export class SageOAuthService {
   }
 
   async authorizeUrl(tenantId: string, connectionId: string): Promise<{ url: string; redirectUri: string; expiresAt: string }> {
-    await this.kit.connectionToAuthorize(tenantId, connectionId, 'sage');
+    await this.kit.connectionToAuthorize(this.vendor, tenantId, connectionId);
     const { clientId } = consentApp(this.config.sage, 'SAGE');
     const { state, expiresAt } = this.states.seal(tenantId, connectionId);
     const q = new URLSearchParams({ filter: 'apiv3.1', response_type: 'code', client_id: clientId, redirect_uri: this.redirectUri, scope: 'full_access', state });

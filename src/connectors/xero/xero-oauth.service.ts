@@ -34,8 +34,8 @@ export class XeroOAuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly kit: ConsentKit,
   ) {
-    this.states = kit.states('xero');
     this.vendor = { provider: 'xero', label: 'Xero', tokenUrl: `${config.xero.identityUrl}/connect/token`, clientAuth: 'basic', logger: new Logger(XeroOAuthService.name) };
+    this.states = kit.states(this.vendor);
   }
 
   get redirectUri(): string {
@@ -47,7 +47,7 @@ export class XeroOAuthService {
   }
 
   async authorizeUrl(tenantId: string, connectionId: string, xeroTenantId?: string): Promise<{ url: string; redirectUri: string; expiresAt: string }> {
-    await this.kit.connectionToAuthorize(tenantId, connectionId, 'xero');
+    await this.kit.connectionToAuthorize(this.vendor, tenantId, connectionId);
     const { clientId } = this.app();
     const { state, expiresAt } = this.states.seal(tenantId, connectionId, xeroTenantId ? { xeroTenantId } : undefined);
     const q = new URLSearchParams({ response_type: 'code', client_id: clientId, redirect_uri: this.redirectUri, scope: XERO_SCOPES, state });
