@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { readFile } from 'node:fs/promises';
 import { CliError, printJson, withApp } from '../cli/cli-context';
 import { DomainError } from '../common/errors';
 import { formatMinor } from '../common/money';
 import { DunningRunsService } from './engine/dunning-runs.service';
+import { BouncesService, MAX_BOUNCE_BYTES } from './outbox/bounces.service';
 import type { RunResult } from './engine/run-result';
 import { DunningStatusService } from './timeline/dunning-status.service';
 
@@ -29,7 +31,13 @@ function text(r: RunResult & { delivery: unknown }): string {
   return `${out.join('\n')}\n`;
 }
 
-/** `dunning run` and `report dunning-status`. */
+async function readStdin(): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** `dunning run`, `dunning bounce` and `report dunning-status`. */
 export function registerDunningCommands(program: Command): void {
   const dunning = program.commands.find((c) => c.name() === 'dunning') ?? program.command('dunning').description('dunning (reminders)');
   dunning
@@ -44,6 +52,19 @@ export function registerDunningCommands(program: Command): void {
       const r = await run((app) => app.get(DunningRunsService).run(opts.tenant, { asOf: opts.asOf, dryRun: !!opts.dryRun, trigger: 'cli', actor: 'cli' }));
       if (opts.json) printJson(r);
       else process.stdout.write(text(r));
+    });
+
+  dunning
+    .command('bounce [file]')
+    .description('record a bounce (delivery status notification) of a reminder e-mail, from a file or standard input (an MTA pipe)')
+    .requiredOption('--tenant <id>', 'tenant id')
+    .option('--json', 'JSON output (the API shape)')
+    .action(async (file: string | undefined, opts: { tenant: string; json?: boolean }) => {
+      const raw = file ? await readFile(file) : await readStdin();
+      if (raw.length > MAX_BOUNCE_BYTES) throw new CliError(`a bounce is at most ${MAX_BOUNCE_BYTES} bytes`);
+      const r = await run((app) => app.get(BouncesService).record(opts.tenant, raw.toString('utf8'), 'cli'));
+      if (opts.json) printJson(r);
+      else for (const o of r.outcomes) process.stdout.write(`${o.messageId}  ${o.outcome}: ${o.reason}\n`);
     });
 
   const report = program.commands.find((c) => c.name() === 'report') ?? program.command('report').description('reports on the ledger');

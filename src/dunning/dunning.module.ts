@@ -18,6 +18,8 @@ import { DunningScheduler } from './engine/dunning-scheduler';
 import { OutgoingService } from './webhooks/outgoing.service';
 import { WebhooksController } from './webhooks/webhooks.controller';
 import { VariantReportController } from './reports/variant-report.controller';
+import { BouncesController } from './outbox/bounces.controller';
+import { BouncesService } from './outbox/bounces.service';
 import { DeliveryService } from './outbox/delivery.service';
 import { PenaltyCalculator } from './penalties/penalty-calculator';
 import { loadPenaltyRates } from './penalties/penalty-rates';
@@ -35,7 +37,7 @@ import { TimelineService } from './timeline/timeline.service';
 /** Dunning: policies, planning, outbox and delivery, approvals, call tasks, disputes and promises, timeline. */
 @Module({
   imports: [AnalyticsModule, SyncModule, QueueModule],
-  controllers: [DunningRunsController, PoliciesController, ApprovalsController, TasksController, CollabController, ControlsController, TimelineController, WebhooksController, VariantReportController],
+  controllers: [DunningRunsController, PoliciesController, ApprovalsController, TasksController, CollabController, ControlsController, TimelineController, WebhooksController, VariantReportController, BouncesController],
   providers: [
     { provide: PenaltyCalculator, useFactory: () => new PenaltyCalculator(loadPenaltyRates()) },
     PayerSegments,
@@ -47,6 +49,7 @@ import { TimelineService } from './timeline/timeline.service';
     DunningEngine,
     DunningRunsService,
     DeliveryService,
+    BouncesService,
     EmailChannel,
     LetterChannel,
     ApprovalsService,
@@ -57,6 +60,6 @@ import { TimelineService } from './timeline/timeline.service';
     OutgoingService,
     DunningScheduler,
   ],
-  exports: [DunningStatusService, DunningRunsService, DunningEngine, DeliveryService, PenaltyCalculator, PoliciesService],
+  exports: [DunningStatusService, DunningRunsService, DunningEngine, DeliveryService, BouncesService, PenaltyCalculator, PoliciesService],
 })
 export class DunningModule {}

@@ -11,9 +11,10 @@ import { SmtpSink } from './smtp-sink';
 jest.setTimeout(180_000);
 
 /** The CLI as a child process, without blocking this process (the SMTP server lives here). */
-function runCli(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runCli(args: string[], env: Record<string, string>, input?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, ...args], { env: childEnv(env) });
+    child.stdin.end(input ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -22,7 +23,7 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ status: 
   });
 }
 
-/** `ledgerbridge dunning run` and `report dunning-status`, as a child process on the test database (needs `npm run build`). */
+/** `ledgerbridge dunning run`, `dunning bounce` and `report dunning-status`, as a child process on the test database (needs `npm run build`). */
 describe('dunning CLI', () => {
   const smtp = new SmtpSink();
   let t: TestApp;
@@ -73,5 +74,25 @@ describe('dunning CLI', () => {
     expect(lines[0]).toBe('at,customerRef,customerName,invoiceRef,invoiceNumber,event,channel,step,message,actor');
     expect(lines).toHaveLength(2);
     expect(lines[1]).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z,C-SMITH,Smith Ltd,I-9,INV-9,reminder_sent,email,reminder_1,E-mail sent: reminder_1 \(email\) on \d{4}-\d{2}-\d{2},system$/);
+  });
+
+  it('takes a bounce on standard input (an MTA pipe) and marks the reminder failed', async () => {
+    const returned = smtp.received[0].raw.split(/\r?\n\r?\n/)[0];
+    const bounce = [
+      'From: MAILER-DAEMON@mx.smith.test', 'To: no-reply@localhost', 'MIME-Version: 1.0',
+      'Content-Type: multipart/report; report-type=delivery-status; boundary="b"', '',
+      '--b', 'Content-Type: message/delivery-status', '', 'Reporting-MTA: dns; mx.smith.test', '',
+      'Final-Recipient: rfc822; ap@smith.test', 'Action: failed', 'Status: 5.2.2', 'Diagnostic-Code: smtp; 552 5.2.2 mailbox full', '',
+      '--b', 'Content-Type: text/rfc822-headers', '', returned, '--b--', '',
+    ].join('\n');
+    const res = await runCli(['dunning', 'bounce', '--tenant', tenantId, '--json'], env, bounce);
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
+    expect(JSON.parse(res.stdout).outcomes).toEqual([expect.objectContaining({ outcome: 'failed', reason: 'bounced (5.2.2) by ap@smith.test: 552 5.2.2 mailbox full' })]);
+    const rows = await t.ds.query(`SELECT status, last_error FROM dunning_messages`);
+    expect(rows).toEqual([{ status: 'failed', last_error: 'bounced (5.2.2) by ap@smith.test: 552 5.2.2 mailbox full' }]);
+    const junk = await runCli(['dunning', 'bounce', '--tenant', tenantId], env, 'Subject: hi\n\nthanks\n');
+    expect(junk.status).toBe(2);
+    expect(junk.stderr).toContain('names no reminder of ours');
   });
 });

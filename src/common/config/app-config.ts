@@ -161,6 +161,14 @@ export class EnvironmentVariables {
   @IsString()
   DUNNING_FROM = 'Ledgerbridge <no-reply@localhost>';
 
+  /**
+   * Mailbox that receives bounces (e.g. bounces@example.com). When set, each reminder e-mail
+   * is sent with the return path `bounces+<message id>@example.com` (VERP), so that a bounce
+   * names its message even when the remote server returns none of its headers.
+   */
+  @Transform(emptyToUndefined) @IsOptional() @Matches(/^[^\s@+]+@[^\s@]+$/, { message: 'DUNNING_BOUNCE_ADDRESS must be an address like bounces@example.com (no "+")' })
+  DUNNING_BOUNCE_ADDRESS?: string;
+
   /** Hold a tenant's reminders when its connection's last successful sync is older than this (hours; 0 = never hold). */
   @Type(() => Number) @IsInt() @Min(0) @Max(8760)
   DUNNING_SYNC_FRESHNESS_HOURS = 36;
@@ -216,7 +224,7 @@ export interface AppConfig {
     readonly pass: string | undefined;
     readonly secure: boolean;
   };
-  readonly dunning: { readonly from: string; readonly syncFreshnessHours: number; readonly maxDeliveryAttempts: number; readonly runHour: number };
+  readonly dunning: { readonly from: string; readonly bounceAddress: string | undefined; readonly syncFreshnessHours: number; readonly maxDeliveryAttempts: number; readonly runHour: number };
 }
 
 export class ConfigError extends Error {
@@ -284,6 +292,7 @@ export function buildConfig(vars: EnvironmentVariables): AppConfig {
     smtp: { url: vars.SMTP_URL, host: vars.SMTP_HOST, port: vars.SMTP_PORT, user: vars.SMTP_USER, pass: vars.SMTP_PASS, secure: vars.SMTP_SECURE },
     dunning: {
       from: vars.DUNNING_FROM,
+      bounceAddress: vars.DUNNING_BOUNCE_ADDRESS,
       syncFreshnessHours: vars.DUNNING_SYNC_FRESHNESS_HOURS,
       maxDeliveryAttempts: vars.DUNNING_MAX_DELIVERY_ATTEMPTS,
       runHour: vars.DUNNING_RUN_HOUR,

@@ -24,6 +24,8 @@ export interface OutgoingEmail {
   text: string;
   /** Stable id so that the receiving side can recognise a duplicate. */
   messageId: string;
+  /** Envelope sender (return path) when it differs from `from`: where bounces go. */
+  returnPath?: string;
 }
 
 /** Reminder e-mails through SMTP (nodemailer); SMTP_URL or SMTP_HOST/PORT/USER/PASS. */
@@ -57,6 +59,7 @@ export class EmailChannel implements OnModuleDestroy {
         subject: mail.subject,
         text: mail.text,
         messageId: mail.messageId,
+        envelope: mail.returnPath ? { from: mail.returnPath, to: mail.to } : undefined,
       });
       if (info.rejected?.length && !info.accepted?.length) throw new PermanentDeliveryError(`rejected by the server: ${info.response}`);
       return info.messageId;

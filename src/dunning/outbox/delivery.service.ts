@@ -10,6 +10,7 @@ import { renderMessage } from '../channels/message-renderer';
 import { dunningSettings, inSendingWindow } from '../engine/dunning-settings';
 import type { Language, PolicyDefinition, PolicyStep } from '../policies/policy.types';
 import { DunningEvents } from '../timeline/dunning-events';
+import { messageIdOf, verpAddress } from './bounce-report';
 import type { Channel } from './dunning-message.entity';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -117,7 +118,8 @@ export class DeliveryService {
         recipient = (customer?.emails ?? []).join(', ') || null;
         providerId = await this.email.send({
           from: settings.from ?? this.config.dunning.from, replyTo: settings.replyTo, to: customer?.emails ?? [],
-          subject: content.subject, text: content.body, messageId: `<${msg.id}@ledgerbridge>`,
+          subject: content.subject, text: content.body, messageId: messageIdOf(msg.id),
+          returnPath: this.config.dunning.bounceAddress ? verpAddress(this.config.dunning.bounceAddress, msg.id) : undefined,
         });
       } else if (msg.channel === 'letter') {
         recipient = customer?.name ?? null;
