@@ -81,4 +81,26 @@ describe('dunning policies: API, assignment, A/B variants', () => {
       })),
     );
   });
+
+  it('after downtime, catchUp "highest" sends the highest step due and "next" the first not done; a step skips invoices below its minimum', async () => {
+    const steps = [
+      { key: 'reminder_1', trigger: { from: 'due_date', days: 5 }, channels: ['email'], requiresApproval: false },
+      { key: 'reminder_2', trigger: { from: 'due_date', days: 15 }, channels: ['email'], requiresApproval: false, minAmountMinor: 50_000 },
+      { key: 'reminder_3', trigger: { from: 'due_date', days: 30 }, channels: ['email'], requiresApproval: false, minAmountMinor: 100_000 },
+    ];
+    const policy = async (name: string, catchUp: string) =>
+      (await w.t.http().post('/v1/dunning/policies').set(bearer(w.tenant.adminKey)).send({ name, catchUp, steps }).expect(201)).body.id as string;
+    const highest = await policy('Catch up highest', 'highest');
+    const next = await policy('Catch up next', 'next');
+    const plan = new Map<string, string>();
+    for (const [name, policyId, totalMinor] of [['H-BIG', highest, 120_000], ['H-MID', highest, 60_000], ['H-SMALL', highest, 20_000], ['N-BIG', next, 120_000]] as const) {
+      const c = await dupont(w, { name, emails: [`${name.toLowerCase()}@example.test`] });
+      await w.t.http().post(`/v1/dunning/policies/${policyId}/assignments`).set(bearer(w.tenant.adminKey)).send({ scope: 'customer', target: c.id }).expect(201);
+      await anOpenInvoice(w, c, { number: name, totalMinor });
+    }
+    // due 2026-01-31, nothing sent yet; on 03-05 every step's date has passed (+5, +15, +30)
+    const r = await w.run('2026-03-05', { dryRun: true });
+    for (const m of r.messages) for (const i of m.invoices) if (/^[HN]-/.test(i.number)) plan.set(i.number, i.stepKey);
+    expect(Object.fromEntries(plan)).toEqual({ 'H-BIG': 'reminder_3', 'H-MID': 'reminder_2', 'H-SMALL': 'reminder_1', 'N-BIG': 'reminder_1' });
+  });
 });

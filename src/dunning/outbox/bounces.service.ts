@@ -100,7 +100,7 @@ export class BouncesService {
       const invoices: { invoice_id: string }[] = await m.query(`SELECT invoice_id FROM dunning_reminders WHERE tenant_id = $1 AND message_id = $2`, [tenantId, msg.id]);
       await this.events.record(m, invoices.map((r) => ({
         tenantId, customerId: msg.customer_id, invoiceId: r.invoice_id, type: 'reminder_failed' as const, actor,
-        message: `${stepKey} (email) bounced: ${error}`,
+        message: `${stepKey} (email) ${error}`,
         data: { messageId: msg.id, channel: 'email', stepKey, bounce: { recipient: failure.recipient, status: failure.status, diagnostic: failure.diagnostic } },
       })));
       await this.audit.record(m, { tenantId, actor, action: 'reminder.bounced', subjectType: 'dunning_message', subjectId: msg.id, data: { status: failure.status, recipient: failure.recipient } });
