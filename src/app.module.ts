@@ -16,6 +16,7 @@ import { SyncModule } from './sync/sync.module';
 import { AnalyticsModule } from './dunning/analytics/analytics.module';
 import { ReconciliationModule } from './dunning/reconciliation/reconciliation.module';
 import { DunningModule } from './dunning/dunning.module';
+import { SettingsModule } from './settings/settings.module';
 
 export interface AppOptions {
   config: AppConfig;
@@ -40,6 +41,7 @@ export const FEATURE_MODULES: Array<Type<unknown> | DynamicModule> = [
   AnalyticsModule,
   ReconciliationModule,
   DunningModule,
+  SettingsModule,
   ...(PROVIDER_MODULES as Array<Type<unknown>>),
 ];
 

@@ -60,6 +60,6 @@ import { TimelineService } from './timeline/timeline.service';
     OutgoingService,
     DunningScheduler,
   ],
-  exports: [DunningStatusService, DunningRunsService, DunningEngine, DeliveryService, BouncesService, PenaltyCalculator, PoliciesService],
+  exports: [DunningStatusService, DunningRunsService, DunningEngine, DeliveryService, BouncesService, EmailChannel, AuditLog, PenaltyCalculator, PoliciesService],
 })
 export class DunningModule {}

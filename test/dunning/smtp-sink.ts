@@ -29,18 +29,25 @@ function decodeHeader(v: string): string {
 
 /**
  * A real SMTP server on a free local port that keeps what it receives. Recipients whose
- * address contains "bounce" are rejected with 550 (a hard bounce).
+ * address contains "bounce" are rejected with 550 (a hard bounce). With `auth`, clients
+ * must log in (PLAIN/LOGIN, without TLS) with that user and password.
  */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
   private server: SMTPServer;
   port = 0;
 
-  constructor() {
+  constructor(opts: { auth?: { user: string; pass: string } } = {}) {
+    const auth = opts.auth;
     this.server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
+      authOptional: !auth,
+      allowInsecureAuth: !!auth,
+      disabledCommands: auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
       logger: false,
+      onAuth: (a, _session, cb) => {
+        if (auth && a.username === auth.user && a.password === auth.pass) return cb(null, { user: a.username });
+        cb(new Error('535 5.7.8 authentication failed'));
+      },
       onRcptTo: (address, _session, cb) => {
         if (address.address.includes('bounce')) {
           const err = new Error('5.1.1 mailbox unavailable') as Error & { responseCode: number };

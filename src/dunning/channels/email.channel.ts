@@ -3,6 +3,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { APP_CONFIG } from '../../common/config/config.module';
 import type { AppConfig } from '../../common/config/app-config';
 import { DomainError } from '../../common/errors';
+import type { SmtpServer } from './tenant-smtp';
 
 /** A delivery that must not be retried (bounce, rejected recipient, no address). */
 export class PermanentDeliveryError extends DomainError {
@@ -28,10 +29,15 @@ export interface OutgoingEmail {
   returnPath?: string;
 }
 
-/** Reminder e-mails through SMTP (nodemailer); SMTP_URL or SMTP_HOST/PORT/USER/PASS. */
+/**
+ * Reminder e-mails through SMTP (nodemailer): the service's server (SMTP_URL or
+ * SMTP_HOST/PORT/USER/PASS), or a tenant's own (`server`), one pooled transport each,
+ * replaced when the tenant changes its server.
+ */
 @Injectable()
 export class EmailChannel implements OnModuleDestroy {
   private transport: Transporter | null = null;
+  private readonly tenantTransports = new Map<string, { fingerprint: string; transport: Transporter }>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -39,7 +45,17 @@ export class EmailChannel implements OnModuleDestroy {
     return !!(this.config.smtp.url || this.config.smtp.host);
   }
 
-  private transporter(): Transporter {
+  private transporter(server?: { tenantId: string; smtp: SmtpServer }): Transporter {
+    if (server) {
+      const fingerprint = JSON.stringify(server.smtp);
+      const cached = this.tenantTransports.get(server.tenantId);
+      if (cached?.fingerprint === fingerprint) return cached.transport;
+      cached?.transport.close();
+      const { host, port, secure, user, pass } = server.smtp;
+      const transport = nodemailer.createTransport({ host, port, secure, auth: user ? { user, pass: pass ?? '' } : undefined });
+      this.tenantTransports.set(server.tenantId, { fingerprint, transport });
+      return transport;
+    }
     if (this.transport) return this.transport;
     const s = this.config.smtp;
     if (!this.configured) throw new TransientDeliveryError('no SMTP server configured (SMTP_URL or SMTP_HOST)');
@@ -49,10 +65,20 @@ export class EmailChannel implements OnModuleDestroy {
     return this.transport;
   }
 
-  async send(mail: OutgoingEmail): Promise<string> {
+  /** Connects and authenticates to the server (the tenant's, or the service's), sending nothing. */
+  async verify(server?: { tenantId: string; smtp: SmtpServer }): Promise<void> {
+    try {
+      await this.transporter(server).verify();
+    } catch (e) {
+      if (e instanceof TransientDeliveryError) throw e;
+      throw new TransientDeliveryError(`SMTP: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+  }
+
+  async send(mail: OutgoingEmail, server?: { tenantId: string; smtp: SmtpServer }): Promise<string> {
     if (!mail.to.length) throw new PermanentDeliveryError('the customer has no e-mail address');
     try {
-      const info = await this.transporter().sendMail({
+      const info = await this.transporter(server).sendMail({
         from: mail.from,
         replyTo: mail.replyTo ?? undefined,
         to: mail.to,
@@ -74,5 +100,6 @@ export class EmailChannel implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.transport?.close();
+    for (const t of this.tenantTransports.values()) t.transport.close();
   }
 }

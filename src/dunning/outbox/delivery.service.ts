@@ -4,8 +4,10 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../../common/clock';
 import { APP_CONFIG } from '../../common/config/config.module';
 import type { AppConfig } from '../../common/config/app-config';
-import { EmailChannel, PermanentDeliveryError } from '../channels/email.channel';
+import { SECRET_BOX, SecretBox } from '../../common/crypto/secret-box';
+import { EmailChannel, PermanentDeliveryError, TransientDeliveryError } from '../channels/email.channel';
 import { LetterChannel } from '../channels/letter.channel';
+import { type SmtpServer, tenantSmtp } from '../channels/tenant-smtp';
 import { renderMessage } from '../channels/message-renderer';
 import { dunningSettings, inSendingWindow } from '../engine/dunning-settings';
 import type { Language, PolicyDefinition, PolicyStep } from '../policies/policy.types';
@@ -44,13 +46,25 @@ export class DeliveryService {
     private readonly email: EmailChannel,
     private readonly letters: LetterChannel,
     private readonly events: DunningEvents,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
   ) {}
+
+  /** The tenant's own SMTP server, if it has one (an error when its password cannot be decrypted). */
+  private server(tenantId: string, settings: Record<string, unknown>): { tenantId: string; smtp: SmtpServer } | undefined | Error {
+    try {
+      const smtp = tenantSmtp(tenantId, settings, this.box);
+      return smtp ? { tenantId, smtp } : undefined;
+    } catch (e) {
+      return new TransientDeliveryError(`the tenant's SMTP password cannot be decrypted (${e instanceof Error ? e.message : String(e)}): set it again`);
+    }
+  }
 
   async deliverDue(tenantId: string, limit = 500): Promise<DeliveryReport> {
     const now = this.clock.now();
     const [tenant] = await this.ds.query(`SELECT name, timezone, settings FROM tenants WHERE id = $1`, [tenantId]);
     if (!tenant) return { sent: 0, failed: 0, retried: 0, outsideWindow: false };
     const settings = dunningSettings(tenant.settings);
+    const server = this.server(tenantId, tenant.settings);
     await this.flagInterrupted(tenantId, now);
     const open = inSendingWindow(now, tenant.timezone, settings);
     const channels: Channel[] = open ? ['email', 'letter', 'call'] : ['letter', 'call'];
@@ -67,7 +81,7 @@ export class DeliveryService {
       );
       if (!claimed.length) break;
       for (const msg of claimed) {
-        const outcome = await this.deliverOne(tenantId, tenant, settings, msg, now);
+        const outcome = await this.deliverOne(tenantId, tenant, settings, server, msg, now);
         report[outcome]++;
       }
       if (report.sent + report.failed + report.retried >= limit) break;
@@ -83,7 +97,14 @@ export class DeliveryService {
     );
   }
 
-  private async deliverOne(tenantId: string, tenant: Row, settings: ReturnType<typeof dunningSettings>, msg: Row, now: Date): Promise<'sent' | 'failed' | 'retried'> {
+  private async deliverOne(
+    tenantId: string,
+    tenant: Row,
+    settings: ReturnType<typeof dunningSettings>,
+    server: ReturnType<DeliveryService['server']>,
+    msg: Row,
+    now: Date,
+  ): Promise<'sent' | 'failed' | 'retried'> {
     const [customer] = await this.ds.query(
       `SELECT c.id, c.name, c.emails, c.language, s.collector FROM customers c
          LEFT JOIN dunning_customer_settings s ON s.tenant_id = c.tenant_id AND s.customer_id = c.id
@@ -116,11 +137,12 @@ export class DeliveryService {
     try {
       if (msg.channel === 'email') {
         recipient = (customer?.emails ?? []).join(', ') || null;
+        if (server instanceof Error) throw server;
         providerId = await this.email.send({
           from: settings.from ?? this.config.dunning.from, replyTo: settings.replyTo, to: customer?.emails ?? [],
           subject: content.subject, text: content.body, messageId: messageIdOf(msg.id),
           returnPath: this.config.dunning.bounceAddress ? verpAddress(this.config.dunning.bounceAddress, msg.id) : undefined,
-        });
+        }, server);
       } else if (msg.channel === 'letter') {
         recipient = customer?.name ?? null;
         documentPath = await this.letters.render({
