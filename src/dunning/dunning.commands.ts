@@ -5,7 +5,7 @@ import { DomainError } from '../common/errors';
 import { formatMinor } from '../common/money';
 import { DunningRunsService } from './engine/dunning-runs.service';
 import { BouncesService, MAX_BOUNCE_BYTES } from './outbox/bounces.service';
-import type { RunResult } from './engine/run-result';
+import type { RunResult, SyncedFirst } from './engine/run-result';
 import { DunningStatusService } from './timeline/dunning-status.service';
 
 async function run<T>(fn: Parameters<typeof withApp<T>>[0]): Promise<T> {
@@ -17,8 +17,9 @@ async function run<T>(fn: Parameters<typeof withApp<T>>[0]): Promise<T> {
   }
 }
 
-function text(r: RunResult & { delivery: unknown }): string {
-  const out = [`${r.dryRun ? 'Dry run' : `Run ${r.runId}`} as of ${r.asOf}: ${r.counts.messages} message(s), ${r.counts.reminders} reminder(s) on ${r.counts.invoices} invoice(s), ${r.counts.pendingApproval} awaiting approval, ${r.counts.heldCustomers} customer(s) held`];
+function text(r: RunResult & { syncedFirst: SyncedFirst[]; delivery: unknown }): string {
+  const out = r.syncedFirst.map((s) => `synced first: ${s.name} (${s.connectionId}) ${s.status}${s.error ? `: ${s.error}` : ''}`);
+  out.push(`${r.dryRun ? 'Dry run' : `Run ${r.runId}`} as of ${r.asOf}: ${r.counts.messages} message(s), ${r.counts.reminders} reminder(s) on ${r.counts.invoices} invoice(s), ${r.counts.pendingApproval} awaiting approval, ${r.counts.heldCustomers} customer(s) held`);
   for (const m of r.messages) {
     out.push(`  ${m.customerId}  ${m.channel.padEnd(6)} ${m.stepKey.padEnd(14)} ${m.status}`);
     for (const i of m.invoices) {

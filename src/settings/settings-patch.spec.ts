@@ -30,7 +30,7 @@ describe('parseSettingsPatch', () => {
       { field: 'dunning.sendingDays', message: 'must be distinct ISO weekdays, 1 (Monday) to 7 (Sunday)' },
       { field: 'dunning.sendingHours', message: 'must be [from, to] hours with 0 ≤ from < to ≤ 24' },
       { field: 'dunning.contractualRateBp', message: 'must be an integer from 0 to 100000' },
-      { field: 'dunning.tone', message: 'unknown setting (known: jurisdiction, from, replyTo, senderName, defaultLanguage, sendingDays, sendingHours, contractualRateBp)' },
+      { field: 'dunning.tone', message: 'unknown setting (known: jurisdiction, from, replyTo, senderName, defaultLanguage, sendingDays, sendingHours, contractualRateBp, staleSync)' },
       { field: 'smtp.port', message: 'must be an integer from 1 to 65535' },
       { field: 'smtp.password', message: 'must be a non-empty text of at most 1000 characters' },
       { field: 'smtp.host', message: 'is required for a tenant SMTP server' },

@@ -73,6 +73,7 @@ const SCHEMA: Record<Exclude<Section, 'smtp'>, Record<string, Check>> = {
     sendingDays: weekdays,
     sendingHours: hours,
     contractualRateBp: int(0, 100_000),
+    staleSync: oneOf(['sync', 'hold']),
   },
 };
 const SMTP: Record<string, Check> = { host: text(255), port: int(1, 65535), secure: bool, user: text(255), password: text(1000) };

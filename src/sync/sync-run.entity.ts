@@ -2,7 +2,8 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedCo
 import { Connection } from './connection.entity';
 import { CreatedAt } from '../common/database/columns';
 
-export type SyncTrigger = 'schedule' | 'manual' | 'catch_up' | 'upload';
+/** `dunning`: a dunning run found the connection stale and synced it first. */
+export type SyncTrigger = 'schedule' | 'manual' | 'catch_up' | 'upload' | 'dunning';
 export type SyncRunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 
 /** Per entity: created, updated, unchanged, deleted. */

@@ -17,6 +17,11 @@ export interface DunningSettings {
   sendingHours: [number, number];
   /** Contractual late-payment rate (basis points), replacing the statutory one (France). */
   contractualRateBp: number | null;
+  /**
+   * A connection not synced within DUNNING_SYNC_FRESHNESS_HOURS: `sync` it first (scheduled
+   * connections; upload-only ones are held), or `hold` its invoices.
+   */
+  staleSync: 'sync' | 'hold';
 }
 
 export const DEFAULT_DUNNING_SETTINGS: DunningSettings = {
@@ -28,6 +33,7 @@ export const DEFAULT_DUNNING_SETTINGS: DunningSettings = {
   sendingDays: [1, 2, 3, 4, 5],
   sendingHours: [8, 18],
   contractualRateBp: null,
+  staleSync: 'sync',
 };
 
 export function dunningSettings(tenantSettings: Record<string, unknown> | null | undefined): DunningSettings {
@@ -35,6 +41,7 @@ export function dunningSettings(tenantSettings: Record<string, unknown> | null |
   const s = { ...DEFAULT_DUNNING_SETTINGS, ...raw };
   if (!JURISDICTIONS.includes(s.jurisdiction)) s.jurisdiction = 'FR';
   if (s.defaultLanguage !== 'en') s.defaultLanguage = 'fr';
+  if (s.staleSync !== 'hold') s.staleSync = 'sync';
   return s;
 }
 

@@ -28,6 +28,15 @@ export interface HeldCustomer {
   invoices: number;
 }
 
+/** A stale connection a real run synced before planning (`busy`: a run of it was already queued or running). */
+export interface SyncedFirst {
+  connectionId: string;
+  name: string;
+  runId: string;
+  status: 'succeeded' | 'failed' | 'busy' | 'retry_scheduled' | 'paused' | 'interrupted' | 'skipped';
+  error: string | null;
+}
+
 export interface RunMessageView {
   messageId: string | null;
   customerId: string;
