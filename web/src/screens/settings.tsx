@@ -9,6 +9,7 @@ import { useAsync } from '../components/use-async';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useSession } from '../session';
+import { SenderPanel } from './sender-settings';
 
 export function SettingsScreen() {
   const { t } = useI18n();
@@ -20,6 +21,7 @@ export function SettingsScreen() {
       <div className="grid">
         <ConnectionsPanel />
         <PoliciesPanel />
+        <SenderPanel />
         <KeysPanel />
       </div>
     </div>
