@@ -12,7 +12,7 @@ describe('tenant settings and per-tenant SMTP', () => {
   let ownPort: number;
 
   beforeAll(async () => {
-    w = await dunningWorld();
+    w = await dunningWorld({ DUNNING_BOUNCE_ADDRESS: 'bounces@service.test' });
     await own.start();
     ownPort = own.port;
   });
@@ -68,11 +68,14 @@ describe('tenant settings and per-tenant SMTP', () => {
     expect(own.received.map((m) => [m.to, /^From: (.*)$/m.exec(m.raw)?.[1], /^Reply-To: (.*)$/m.exec(m.raw)?.[1]])).toEqual([
       [['ap@dupont.test'], 'Acme AR <ar@acme.test>', 'compta@acme.test'],
     ]);
+    // the service's VERP return path is not imposed on the tenant's server: the envelope sender is the From address
+    expect(own.received[0].from).toBe('ar@acme.test');
     expect(w.smtp.received).toEqual([]);
     const otherKey = await other.key('operator');
     const r = await w.t.http().post('/v1/dunning/runs').set(bearer(otherKey)).send({}).expect(200);
     expect(r.body.delivery.sent).toBe(1);
     expect(w.smtp.received.map((m) => m.to)).toEqual([['ap@bernard.test']]);
+    expect(w.smtp.received[0].from).toMatch(/^bounces\+[0-9a-f-]{36}@service\.test$/);
     expect(own.received).toHaveLength(1);
   });
 

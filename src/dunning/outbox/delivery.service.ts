@@ -141,7 +141,9 @@ export class DeliveryService {
         providerId = await this.email.send({
           from: settings.from ?? this.config.dunning.from, replyTo: settings.replyTo, to: customer?.emails ?? [],
           subject: content.subject, text: content.body, messageId: messageIdOf(msg.id),
-          returnPath: this.config.dunning.bounceAddress ? verpAddress(this.config.dunning.bounceAddress, msg.id) : undefined,
+          // The VERP return path is the service's mailbox: only through the service's server (a
+          // tenant's own server may refuse a sender outside its domain; its bounces reach the tenant).
+          returnPath: this.config.dunning.bounceAddress && !server ? verpAddress(this.config.dunning.bounceAddress, msg.id) : undefined,
         }, server);
       } else if (msg.channel === 'letter') {
         recipient = customer?.name ?? null;
