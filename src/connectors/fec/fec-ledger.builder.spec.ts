@@ -1,15 +1,17 @@
 import { FecValidationError } from './fec-errors';
 import type { FecLedger } from './fec-ledger.types';
 import { parseFec } from './fec-parse';
-import { asAsync, cents, FecRow, fecText, invoiceRows, paymentRows } from './testing/fec-fixture';
+import { asAsync, cents, FecRow, fecText, invoiceRows, ledgerRecords, paymentRows } from './testing/fec-fixture';
 
-async function ledgerOf(rows: FecRow[], opts: Partial<Parameters<typeof parseFec>[1]> = {}): Promise<FecLedger> {
+type Ledger = ReturnType<typeof ledgerRecords> & Pick<FecLedger, 'warnings' | 'stats'>;
+
+async function ledgerOf(rows: FecRow[], opts: Partial<Parameters<typeof parseFec>[1]> = {}): Promise<Ledger> {
   const { ledger } = await parseFec(asAsync([fecText(rows)]), { file: 'f.txt', currency: 'EUR', advancesAreCustomer: true, ...opts });
-  return ledger;
+  return { ...ledgerRecords(ledger), warnings: ledger.warnings, stats: ledger.stats };
 }
 
 /** Per-customer outstanding as the ledger will derive it: invoices − credit notes − payments. */
-function balances(l: FecLedger): Record<string, number> {
+function balances(l: Ledger): Record<string, number> {
   const out: Record<string, number> = {};
   for (const i of l.invoices) out[i.customerExternalId] = (out[i.customerExternalId] ?? 0) + Number(i.kind === 'invoice' ? i.totalMinor : -i.totalMinor);
   for (const p of l.payments) out[p.customerExternalId] = (out[p.customerExternalId] ?? 0) - Number(p.amountMinor);

@@ -1,0 +1,216 @@
+import type { NormalizedAllocation, NormalizedCustomer, NormalizedInvoice, NormalizedPayment } from '../connector';
+import { formatMinor } from '../../common/money';
+import { ACCOUNT, isOpeningEntry } from './fec-accounts';
+import type { FecProblem } from './fec-errors';
+import type { FecLedger, FecLedgerOptions, FecRecords, FecStats } from './fec-ledger.types';
+import type { FecEntries } from './fec-ledger.state';
+import { allocateLettering, DOC, LetteringResult } from './fec-lettering';
+
+const KNOWN_COUNTERPARTS = ACCOUNT.REVENUE | ACCOUNT.VAT | ACCOUNT.EXPENSE | ACCOUNT.BANK;
+
+export interface DeriveOptions extends FecLedgerOptions {
+  fiscalYearStart: string;
+  lines: number;
+  totalDebitMinor: bigint;
+  totalCreditMinor: bigint;
+}
+
+/**
+ * The ledger of validated entries: each document classified (by the accounts of its entry,
+ * see FecLedgerBuilder), given its id, lettering allocated; the records themselves are
+ * built batch by batch when asked for, from the columns.
+ */
+export function deriveLedger(s: FecEntries, names: Map<string, string>, opts: DeriveOptions): FecLedger {
+  const kinds = new Uint8Array(s.docCount);
+  const opening = new Uint8Array(s.entryCount);
+  const duplicate = new Uint8Array(s.docCount);
+  const stats: FecStats = {
+    lines: opts.lines, entries: s.entryCount, customers: names.size, invoices: 0, creditNotes: 0, payments: 0, openingItems: 0,
+    allocations: 0, warnings: 0, totalDebitMinor: opts.totalDebitMinor, totalCreditMinor: opts.totalCreditMinor,
+  };
+  /** Journals whose customer credits could not be classified by their counterparts. */
+  const unknown = new Map<string, { line: number; count: number }>();
+  const seenIds = new Set<string>();
+  for (let e = 0; e < s.entryCount; e++) {
+    const first = s.eDoc.get(e);
+    if (first < 0) continue;
+    const flags = s.eFlags.get(e);
+    const journal = s.str(s.eJournal.get(e));
+    const isOpening = isOpeningEntry(journal, s.str(s.eDate.get(e)), flags, opts.fiscalYearStart);
+    opening[e] = isOpening ? 1 : 0;
+    const base = s.idBase(e);
+    for (let d = first; d >= 0; d = s.dNext.get(d)) {
+      const amount = s.dAmount.get(d);
+      if (amount === 0n) continue;
+      const id = `${base}/${s.str(s.dCustomer.get(d))}`;
+      if (seenIds.has(id)) {
+        duplicate[d] = 1;
+        seenIds.add(`${id}#${s.dFirstLine.get(d)}`);
+      } else seenIds.add(id);
+      const advanceOnly = s.dAdvanceOnly.get(d) === 1;
+      const kind = classify(amount, advanceOnly, flags, isOpening);
+      kinds[d] = kind;
+      if (amount < 0n && !isOpening && !advanceOnly && !(flags & KNOWN_COUNTERPARTS)) {
+        const u = unknown.get(journal);
+        if (u) u.count++;
+        else unknown.set(journal, { line: s.dFirstLine.get(d), count: 1 });
+      }
+      if (isOpening) stats.openingItems++;
+      else if (kind === DOC.INVOICE) stats.invoices++;
+      else if (kind === DOC.CREDIT_NOTE) stats.creditNotes++;
+      else stats.payments++;
+    }
+  }
+  seenIds.clear();
+
+  const warnings: FecProblem[] = [];
+  for (const [journal, u] of unknown) {
+    warnings.push({
+      file: opts.file, line: u.line, field: 'JournalCode',
+      reason: `journal ${journal}: ${u.count} customer credit${u.count > 1 ? 's' : ''} with no revenue, VAT, charge, bank or opening counterpart, read as payment${u.count > 1 ? 's' : ''} (offset)`,
+    });
+  }
+  const lettering = allocateLettering(s, kinds);
+  for (const u of lettering.unbalanced) {
+    const [account, aux, code] = [s.str(u.account), s.str(u.aux), s.str(u.code)];
+    warnings.push({
+      file: opts.file, line: u.line, field: 'EcritureLet',
+      reason: `lettering ${code} on ${account}${aux ? `/${aux}` : ''} does not balance (${formatMinor(u.leftMinor, opts.currency)} left open)`,
+    });
+  }
+  stats.allocations = lettering.count;
+  stats.warnings = warnings.length;
+  const view = new LedgerView(s, names, opts, kinds, opening, duplicate, lettering);
+  return { warnings, stats, records: (size) => view.records(size) };
+}
+
+/** By accounts, not journal codes (see FecLedgerBuilder). */
+function classify(amount: bigint, advanceOnly: boolean, flags: number, opening: boolean): number {
+  if (amount > 0n) return DOC.INVOICE;
+  if (opening || advanceOnly) return DOC.PAYMENT;
+  if (flags & ACCOUNT.REVENUE) return DOC.CREDIT_NOTE;
+  if (flags & ACCOUNT.BANK) return DOC.PAYMENT;
+  if (flags & (ACCOUNT.VAT | ACCOUNT.EXPENSE)) return DOC.CREDIT_NOTE;
+  return DOC.PAYMENT;
+}
+
+/** Builds the normalized records from the columns, in reference order. */
+class LedgerView {
+  constructor(
+    private readonly s: FecEntries,
+    private readonly names: Map<string, string>,
+    private readonly opts: DeriveOptions,
+    private readonly kinds: Uint8Array,
+    private readonly opening: Uint8Array,
+    private readonly duplicate: Uint8Array,
+    private readonly lettering: LetteringResult,
+  ) {}
+
+  /** Customers, invoices and credit notes, payments, allocations: at most `size` records a batch. */
+  *records(size: number): Generator<FecRecords> {
+    const customers = [...this.names.keys()].sort();
+    for (let i = 0; i < customers.length; i += size) yield { customers: customers.slice(i, i + size).map((key) => this.customer(key)) };
+    let invoices: NormalizedInvoice[] = [];
+    for (const d of this.docs()) {
+      if (this.kinds[d] === DOC.PAYMENT) continue;
+      invoices.push(this.invoice(d));
+      if (invoices.length === size) {
+        yield { invoices };
+        invoices = [];
+      }
+    }
+    if (invoices.length) yield { invoices };
+    let payments: NormalizedPayment[] = [];
+    for (const d of this.docs()) {
+      if (this.kinds[d] !== DOC.PAYMENT) continue;
+      payments.push(this.payment(d));
+      if (payments.length === size) {
+        yield { payments };
+        payments = [];
+      }
+    }
+    if (payments.length) yield { payments };
+    const a = this.lettering;
+    for (let i = 0; i < a.count; i += size) {
+      const allocations: NormalizedAllocation[] = [];
+      for (let k = i; k < Math.min(a.count, i + size); k++) allocations.push(this.allocation(k));
+      yield { allocations };
+    }
+  }
+
+  /** Every classified document, entry by entry. */
+  private *docs(): Generator<number> {
+    const s = this.s;
+    for (let e = 0; e < s.entryCount; e++) {
+      for (let d = s.eDoc.get(e); d >= 0; d = s.dNext.get(d)) if (this.kinds[d]) yield d;
+    }
+  }
+
+  private id(d: number): string {
+    const s = this.s;
+    const id = `${s.idBase(s.dEntry.get(d))}/${s.str(s.dCustomer.get(d))}`;
+    return this.duplicate[d] ? `${id}#${s.dFirstLine.get(d)}` : id;
+  }
+
+  private abs(d: number): bigint {
+    const amount = this.s.dAmount.get(d);
+    return amount < 0n ? -amount : amount;
+  }
+
+  private number(d: number): string {
+    const s = this.s;
+    const e = s.dEntry.get(d);
+    return s.dPieceRef[d] || s.eNum[e] || s.idBase(e);
+  }
+
+  private customer(key: string): NormalizedCustomer {
+    const terms = this.opts.customerTerms?.[key];
+    return {
+      externalId: key, name: this.names.get(key) ?? key, currency: this.opts.currency,
+      termsDays: terms ? terms.days : null, termsEndOfMonth: terms ? terms.endOfMonth : false,
+    };
+  }
+
+  private invoice(d: number): NormalizedInvoice {
+    const s = this.s;
+    const e = s.dEntry.get(d);
+    const journal = s.str(s.eJournal.get(e));
+    const date = s.str(s.eDate.get(e));
+    return {
+      externalId: this.id(d), customerExternalId: s.str(s.dCustomer.get(d)), kind: this.kinds[d] === DOC.INVOICE ? 'invoice' : 'credit_note',
+      number: this.number(d), issueDate: s.str(s.dPieceDate.get(d)), dueDate: null, currency: this.opts.currency, totalMinor: this.abs(d),
+      // Fully allocated documents are paid.
+      status: this.lettering.capacity.get(d) === 0n ? 'paid' : 'open',
+      reference: this.opening[e] ? `opening ${journal} ${date}` : `${journal} ${s.eNum[e] || date}`,
+    };
+  }
+
+  private payment(d: number): NormalizedPayment {
+    const s = this.s;
+    const e = s.dEntry.get(d);
+    const opening = this.opening[e] === 1;
+    return {
+      externalId: this.id(d), customerExternalId: s.str(s.dCustomer.get(d)),
+      kind: opening ? 'opening' : s.dAdvanceOnly.get(d) ? 'prepayment' : 'payment',
+      date: s.str(s.eDate.get(e)), currency: this.opts.currency, amountMinor: this.abs(d),
+      method: s.eFlags.get(e) & ACCOUNT.BANK ? 'bank' : opening ? null : 'offset', reference: this.number(d),
+    };
+  }
+
+  private allocation(k: number): NormalizedAllocation {
+    const a = this.lettering;
+    const credit = a.credit.get(k);
+    const creditId = this.id(credit);
+    const invoiceId = this.id(a.debit.get(k));
+    const creditNote = this.kinds[credit] === DOC.CREDIT_NOTE;
+    return {
+      externalId: `${creditId}>${invoiceId}`,
+      invoiceExternalId: invoiceId,
+      paymentExternalId: creditNote ? null : creditId,
+      creditNoteExternalId: creditNote ? creditId : null,
+      amountMinor: a.amount.get(k),
+      currency: this.opts.currency,
+      date: this.s.str(a.date.get(k)),
+    };
+  }
+}
