@@ -4,7 +4,7 @@ import { own } from './fec-columns';
 import type { ProblemList } from './fec-errors';
 import type { FecLine } from './fec-line';
 import type { FecLedger, FecLedgerOptions } from './fec-ledger.types';
-import { FecEntries } from './fec-ledger.state';
+import { EntryIndex, FecEntries } from './fec-ledger.state';
 import { deriveLedger } from './fec-ledger.records';
 
 /**
@@ -24,9 +24,9 @@ import { deriveLedger } from './fec-ledger.records';
  */
 export class FecLedgerBuilder {
   private readonly s = new FecEntries();
-  /** Entry by (journal id, date id), then by EcritureNum (or `\u0002` + PieceRef when unnumbered). */
-  private readonly index = new Map<number, Map<string, number>>();
+  private readonly index = new EntryIndex(this.s);
   private readonly names = new Map<string, string>();
+  private last = { entry: -1, journal: '', num: '', date: '', pieceRef: '', numbered: false };
   private lines = 0;
   private minDate: string | null = null;
   private debit = 0n;
@@ -41,19 +41,12 @@ export class FecLedgerBuilder {
     const amount = l.amountMinor;
     if (amount > 0n) this.debit += amount;
     else this.credit -= amount;
-    const numbered = l.ecritureNum !== '' && !/^0+$/.test(l.ecritureNum);
-    const journal = s.strings.id(l.journalCode);
-    const date = s.strings.id(l.ecritureDate);
-    const slot = journal * 0x4000000 + date;
-    let byNum = this.index.get(slot);
-    if (!byNum) this.index.set(slot, (byNum = new Map()));
-    const key = numbered ? l.ecritureNum : '\u0002' + l.pieceRef;
-    let e = byNum.get(key);
-    if (e === undefined) {
-      const num = numbered ? own(l.ecritureNum) : '';
-      e = s.addEntry(journal, num, date, numbered ? '' : own(l.pieceRef), l.line);
-      byNum.set(numbered ? num : own(key), e);
-    }
+    // The lines of an entry usually follow each other: the previous line's entry first.
+    const last = this.last;
+    const e =
+      last.entry >= 0 && l.ecritureNum === last.num && l.journalCode === last.journal && l.ecritureDate === last.date && (last.numbered || l.pieceRef === last.pieceRef)
+        ? last.entry
+        : this.entryOf(l);
     s.eSum.add(e, amount);
     const flag = accountFlag(l.compteNum, this.opts.advancesAreCustomer);
     s.eFlags.set(e, s.eFlags.get(e) | flag);
@@ -83,12 +76,28 @@ export class FecLedgerBuilder {
     }
   }
 
+  /** The entry of `l`, created at its first line. */
+  private entryOf(l: FecLine): number {
+    const s = this.s;
+    const numbered = l.ecritureNum !== '' && !/^0+$/.test(l.ecritureNum);
+    const journal = s.strings.id(l.journalCode);
+    const date = s.strings.id(l.ecritureDate);
+    const num = numbered ? l.ecritureNum : '';
+    const h = EntryIndex.hash(journal, date, num, l.pieceRef);
+    let e = this.index.find(journal, date, num, l.pieceRef, h);
+    if (e < 0) {
+      e = s.addEntry(journal, num, date, numbered ? '' : own(l.pieceRef), l.line);
+      this.index.add(e, h);
+    }
+    this.last = { entry: e, journal: s.str(journal), num: l.ecritureNum, date: s.str(date), pieceRef: l.pieceRef, numbered };
+    return e;
+  }
+
   /**
    * Validates the entries (unbalanced ones are problems) and derives the ledger.
    * Problems go to `problems`; warnings are returned with the ledger.
    */
   finish(problems: ProblemList): FecLedger {
-    this.index.clear();
     this.checkBalances(problems);
     return deriveLedger(this.s, this.names, {
       ...this.opts,
@@ -108,7 +117,7 @@ export class FecLedgerBuilder {
     const unbalanced = new Map<string, number[]>();
     for (let e = 0; e < s.entryCount; e++) {
       if (s.eSum.get(e) === 0n) continue;
-      const num = s.eNum[e];
+      const num = s.eNum.get(e);
       const date = s.str(s.eDate.get(e));
       const group = num ? `${num}\u0001${date}` : `\u0002${date}\u0002${s.ePiece.get(e)}`;
       const list = unbalanced.get(group);
@@ -124,7 +133,7 @@ export class FecLedgerBuilder {
       }
       for (const e of list) {
         const journal = s.str(s.eJournal.get(e));
-        const num = s.eNum[e];
+        const num = s.eNum.get(e);
         const label = num ? `${journal} ${num}` : `${journal} ${s.ePiece.get(e) || '(no PieceRef)'}`;
         problems.add({
           file: this.opts.file, line: s.eFirstLine.get(e), field: 'EcritureNum',

@@ -23,14 +23,12 @@ export interface DeriveOptions extends FecLedgerOptions {
 export function deriveLedger(s: FecEntries, names: Map<string, string>, opts: DeriveOptions): FecLedger {
   const kinds = new Uint8Array(s.docCount);
   const opening = new Uint8Array(s.entryCount);
-  const duplicate = new Uint8Array(s.docCount);
   const stats: FecStats = {
     lines: opts.lines, entries: s.entryCount, customers: names.size, invoices: 0, creditNotes: 0, payments: 0, openingItems: 0,
     allocations: 0, warnings: 0, totalDebitMinor: opts.totalDebitMinor, totalCreditMinor: opts.totalCreditMinor,
   };
   /** Journals whose customer credits could not be classified by their counterparts. */
   const unknown = new Map<string, { line: number; count: number }>();
-  const seenIds = new Set<string>();
   for (let e = 0; e < s.entryCount; e++) {
     const first = s.eDoc.get(e);
     if (first < 0) continue;
@@ -38,15 +36,9 @@ export function deriveLedger(s: FecEntries, names: Map<string, string>, opts: De
     const journal = s.str(s.eJournal.get(e));
     const isOpening = isOpeningEntry(journal, s.str(s.eDate.get(e)), flags, opts.fiscalYearStart);
     opening[e] = isOpening ? 1 : 0;
-    const base = s.idBase(e);
     for (let d = first; d >= 0; d = s.dNext.get(d)) {
       const amount = s.dAmount.get(d);
       if (amount === 0n) continue;
-      const id = `${base}/${s.str(s.dCustomer.get(d))}`;
-      if (seenIds.has(id)) {
-        duplicate[d] = 1;
-        seenIds.add(`${id}#${s.dFirstLine.get(d)}`);
-      } else seenIds.add(id);
       const advanceOnly = s.dAdvanceOnly.get(d) === 1;
       const kind = classify(amount, advanceOnly, flags, isOpening);
       kinds[d] = kind;
@@ -61,7 +53,7 @@ export function deriveLedger(s: FecEntries, names: Map<string, string>, opts: De
       else stats.payments++;
     }
   }
-  seenIds.clear();
+  const duplicate = duplicateIds(s, kinds);
 
   const warnings: FecProblem[] = [];
   for (const [journal, u] of unknown) {
@@ -82,6 +74,78 @@ export function deriveLedger(s: FecEntries, names: Map<string, string>, opts: De
   stats.warnings = warnings.length;
   const view = new LedgerView(s, names, opts, kinds, opening, duplicate, lettering);
   return { warnings, stats, records: (size) => view.records(size) };
+}
+
+/** `VE/123/2024-01-15/C001`: the entry's id base and the customer (before any `#line`). */
+function plainId(s: FecEntries, d: number): string {
+  return `${s.idBase(s.dEntry.get(d))}/${s.str(s.dCustomer.get(d))}`;
+}
+
+/** Every classified document, entry by entry: the order ids are given in. */
+function* classified(s: FecEntries, kinds: Uint8Array): Generator<number> {
+  for (let e = 0; e < s.entryCount; e++) {
+    for (let d = s.eDoc.get(e); d >= 0; d = s.dNext.get(d)) if (kinds[d]) yield d;
+  }
+}
+
+/**
+ * Documents whose id an earlier document already has: they get `#<first line>`. Found by
+ * 32-bit hashes first (a set of every id would hold ~35 MB at a million lines); only ids
+ * whose hash is shared are compared, and should a `#line` id meet another id's hash, every
+ * id is compared.
+ */
+function duplicateIds(s: FecEntries, kinds: Uint8Array): Uint8Array {
+  const duplicate = new Uint8Array(s.docCount);
+  const hashes = new Int32Array(s.docCount);
+  let n = 0;
+  for (const d of classified(s, kinds)) hashes[d] = hash(plainId(s, d));
+  const sorted = new Int32Array(s.docCount);
+  for (const d of classified(s, kinds)) sorted[n++] = hashes[d];
+  const all = sorted.subarray(0, n).sort();
+  const shared = new Set<number>();
+  for (let i = 1; i < n; i++) if (all[i] === all[i - 1]) shared.add(all[i]);
+  if (!shared.size) return duplicate;
+  /** The ids of the documents `suspect` keeps, compared in full; false when that is not enough. */
+  const exact = (suspect: ((d: number) => boolean) | null): boolean => {
+    const seen = new Set<string>();
+    for (const d of classified(s, kinds)) {
+      if (suspect && !suspect(d)) continue;
+      const id = plainId(s, d);
+      if (!seen.has(id)) {
+        seen.add(id);
+        continue;
+      }
+      duplicate[d] = 1;
+      const renamed = `${id}#${s.dFirstLine.get(d)}`;
+      if (suspect && !seen.has(renamed) && binarySearch(all, hash(renamed))) return false;
+      seen.add(renamed);
+    }
+    return true;
+  };
+  if (!exact((d) => shared.has(hashes[d]))) {
+    duplicate.fill(0);
+    exact(null);
+  }
+  return duplicate;
+}
+
+/** FNV-1a over the UTF-16 code units. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+function binarySearch(sorted: Int32Array, v: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] === v) return true;
+    if (sorted[mid] < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /** By accounts, not journal codes (see FecLedgerBuilder). */
@@ -138,18 +202,13 @@ class LedgerView {
     }
   }
 
-  /** Every classified document, entry by entry. */
-  private *docs(): Generator<number> {
-    const s = this.s;
-    for (let e = 0; e < s.entryCount; e++) {
-      for (let d = s.eDoc.get(e); d >= 0; d = s.dNext.get(d)) if (this.kinds[d]) yield d;
-    }
+  private docs(): Generator<number> {
+    return classified(this.s, this.kinds);
   }
 
   private id(d: number): string {
-    const s = this.s;
-    const id = `${s.idBase(s.dEntry.get(d))}/${s.str(s.dCustomer.get(d))}`;
-    return this.duplicate[d] ? `${id}#${s.dFirstLine.get(d)}` : id;
+    const id = plainId(this.s, d);
+    return this.duplicate[d] ? `${id}#${this.s.dFirstLine.get(d)}` : id;
   }
 
   private abs(d: number): bigint {
@@ -160,7 +219,7 @@ class LedgerView {
   private number(d: number): string {
     const s = this.s;
     const e = s.dEntry.get(d);
-    return s.dPieceRef[d] || s.eNum[e] || s.idBase(e);
+    return s.dPieceRef.get(d) || s.eNum.get(e) || s.idBase(e);
   }
 
   private customer(key: string): NormalizedCustomer {
@@ -181,7 +240,7 @@ class LedgerView {
       number: this.number(d), issueDate: s.str(s.dPieceDate.get(d)), dueDate: null, currency: this.opts.currency, totalMinor: this.abs(d),
       // Fully allocated documents are paid.
       status: this.lettering.capacity.get(d) === 0n ? 'paid' : 'open',
-      reference: this.opening[e] ? `opening ${journal} ${date}` : `${journal} ${s.eNum[e] || date}`,
+      reference: this.opening[e] ? `opening ${journal} ${date}` : `${journal} ${s.eNum.get(e) || date}`,
     };
   }
 

@@ -1,4 +1,4 @@
-import { IntColumn, MinorColumn, StringTable } from './fec-columns';
+import { IntColumn, MinorColumn, StringTable, TextColumn } from './fec-columns';
 
 /**
  * What the builder keeps of a FEC, as columns (row = entry, document or lettered part):
@@ -9,7 +9,8 @@ import { IntColumn, MinorColumn, StringTable } from './fec-columns';
  * - part: a document's lettered amount under one (account, aux account, code) key (linked
  *   list per document).
  *
- * Strings that repeat (journals, dates, accounts, customers, codes) are interned ids.
+ * Strings that repeat (journals, dates, accounts, customers, codes) are interned ids; the
+ * others (EcritureNum, PieceRef) are UTF-8 in pages off the JS heap.
  */
 export class FecEntries {
   readonly strings = new StringTable();
@@ -17,7 +18,7 @@ export class FecEntries {
   readonly eJournal = new IntColumn();
   readonly eDate = new IntColumn();
   /** EcritureNum; '' for entries without a number (keyed by PieceRef instead). */
-  readonly eNum: string[] = [];
+  readonly eNum = new TextColumn();
   /** PieceRef of the entries without a number. */
   readonly ePiece = new Map<number, string>();
   readonly eSum = new MinorColumn();
@@ -32,7 +33,7 @@ export class FecEntries {
   /** 1 while every line is on an advance account (419). */
   readonly dAdvanceOnly = new IntColumn();
   readonly dFirstLine = new IntColumn();
-  readonly dPieceRef: string[] = [];
+  readonly dPieceRef = new TextColumn();
   readonly dPieceDate = new IntColumn();
   /** Next document of the same entry, −1 at the end. */
   readonly dNext = new IntColumn();
@@ -136,9 +137,65 @@ export class FecEntries {
 
   /** `VE/123/2024-01-15`, or `VE/2024-01-15/FA12` for entries without a number. */
   idBase(e: number): string {
-    const num = this.eNum[e];
+    const num = this.eNum.get(e);
     const journal = this.str(this.eJournal.get(e));
     const date = this.str(this.eDate.get(e));
     return num ? `${journal}/${num}/${date}` : `${journal}/${date}/${this.ePiece.get(e)}`;
+  }
+}
+
+/**
+ * Entries by (journal, date, EcritureNum) — or (journal, date, PieceRef) when unnumbered:
+ * open addressing over an Int32Array of entry rows, keys compared against the columns.
+ */
+export class EntryIndex {
+  private slots = new Int32Array(1 << 16).fill(-1);
+  private readonly hashes = new IntColumn();
+  private size = 0;
+
+  constructor(private readonly s: FecEntries) {}
+
+  /** The entry, or −1. `num` is '' for unnumbered entries. */
+  find(journal: number, date: number, num: string, pieceRef: string, h: number): number {
+    const mask = this.slots.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const e = this.slots[i];
+      if (e < 0) return -1;
+      if (this.hashes.get(e) === h && this.matches(e, journal, date, num, pieceRef)) return e;
+    }
+  }
+
+  /** Indexes entry `e` (the next row, just added), of hash `h`. */
+  add(e: number, h: number): void {
+    this.hashes.push(h);
+    if (++this.size * 2 > this.slots.length) this.grow();
+    else this.place(e, h);
+  }
+
+  /** Key hash of (journal, date, num or PieceRef). */
+  static hash(journal: number, date: number, num: string, pieceRef: string): number {
+    let h = Math.imul(journal ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(date + 1, 0xc2b2ae35);
+    const text = num || '\u0002' + pieceRef;
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    h ^= h >>> 15;
+    return Math.imul(h, 0x2c1b3c6d) ^ (h >>> 12);
+  }
+
+  private matches(e: number, journal: number, date: number, num: string, pieceRef: string): boolean {
+    const s = this.s;
+    if (s.eJournal.get(e) !== journal || s.eDate.get(e) !== date) return false;
+    return num ? s.eNum.get(e) === num : s.eNum.get(e) === '' && s.ePiece.get(e) === pieceRef;
+  }
+
+  private place(e: number, h: number): void {
+    const mask = this.slots.length - 1;
+    let i = h & mask;
+    while (this.slots[i] >= 0) i = (i + 1) & mask;
+    this.slots[i] = e;
+  }
+
+  private grow(): void {
+    this.slots = new Int32Array(this.slots.length * 2).fill(-1);
+    for (let e = 0; e < this.hashes.length; e++) this.place(e, this.hashes.get(e));
   }
 }

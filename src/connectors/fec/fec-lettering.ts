@@ -34,7 +34,7 @@ export interface LetteringResult {
  * Groups come in the order of their first part, documents entry by entry.
  */
 export function allocateLettering(s: FecEntries, kinds: Uint8Array): LetteringResult {
-  const capacity = new MinorColumn(Math.max(s.docCount, 1));
+  const capacity = new MinorColumn();
   for (let d = 0; d < s.docCount; d++) {
     const amount = s.dAmount.get(d);
     capacity.push(amount < 0n ? -amount : amount);
