@@ -33,6 +33,12 @@ export class IntColumn {
   set(i: number, v: number): void {
     this.pages[i >>> PAGE_BITS][i & SLOT] = v;
   }
+
+  /** Drops every value (and its memory). */
+  clear(): void {
+    this.pages.length = 0;
+    this.length = 0;
+  }
 }
 
 const I64_MIN = -(2n ** 63n);
@@ -73,6 +79,13 @@ export class MinorColumn {
 
   add(i: number, v: bigint): void {
     this.set(i, this.get(i) + v);
+  }
+
+  /** Drops every value (and its memory). */
+  clear(): void {
+    this.pages.length = 0;
+    this.big.clear();
+    this.length = 0;
   }
 }
 

@@ -99,6 +99,8 @@ export class FecLedgerBuilder {
    */
   finish(problems: ProblemList): FecLedger {
     this.checkBalances(problems);
+    // Balances checked: the running sums are no longer needed.
+    this.s.eSum.clear();
     return deriveLedger(this.s, this.names, {
       ...this.opts,
       fiscalYearStart: this.opts.fiscalYearStart ?? this.minDate ?? '1900-01-01',

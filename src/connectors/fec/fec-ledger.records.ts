@@ -63,6 +63,7 @@ export function deriveLedger(s: FecEntries, names: Map<string, string>, opts: De
     });
   }
   const lettering = allocateLettering(s, kinds);
+  s.clearParts();
   for (const u of lettering.unbalanced) {
     const [account, aux, code] = [s.str(u.account), s.str(u.aux), s.str(u.code)];
     warnings.push({

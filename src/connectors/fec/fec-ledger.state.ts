@@ -135,6 +135,11 @@ export class FecEntries {
     return -1;
   }
 
+  /** Drops the lettered parts (once lettering is allocated, the records do not need them). */
+  clearParts(): void {
+    for (const c of [this.pDoc, this.pAccount, this.pAux, this.pCode, this.pAmount, this.pDateLet, this.pLine, this.pNext, this.dPart]) c.clear();
+  }
+
   /** `VE/123/2024-01-15`, or `VE/2024-01-15/FA12` for entries without a number. */
   idBase(e: number): string {
     const num = this.eNum.get(e);
