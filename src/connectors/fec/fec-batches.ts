@@ -1,7 +1,7 @@
 import type { Cursor, SyncBatch } from '../connector';
 import type { FecLedger } from './fec-ledger.types';
 
-const BATCH = 5_000;
+const BATCH = 2_500;
 
 /**
  * A parsed FEC as snapshot batches, in reference order: customers, then invoices and

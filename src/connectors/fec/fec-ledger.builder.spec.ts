@@ -289,4 +289,24 @@ describe('FecLedgerBuilder', () => {
     ]);
     expect(twice.invoices.map((i) => i.externalId)).toEqual(['J/1/2/2024-01-15/C1', 'J/1/2/2024-01-15/C1#4', 'J/1/2/2024-01-15/C1#4#5']);
   });
+
+  it('makes one allocation of a payment lettered to the same invoice under two codes', async () => {
+    const l = await ledgerOf([
+      { num: '1', date: '20240110', acct: '411000', aux: 'C1', d: '60,00', let: 'A' },
+      { num: '1', date: '20240110', acct: '411000', aux: 'C1', d: '40,00', let: 'B' },
+      { num: '1', date: '20240110', acct: '706000', c: '100,00' },
+      { j: 'BQ', num: '2', date: '20240210', acct: '512000', d: '100,00' },
+      { j: 'BQ', num: '2', date: '20240210', acct: '411000', aux: 'C1', c: '60,00', let: 'A', dateLet: '20240211' },
+      { j: 'BQ', num: '2', date: '20240210', acct: '411000', aux: 'C1', c: '40,00', let: 'B', dateLet: '20240212' },
+      ...invoiceRows({ num: '3', aux: 'C2', net: 500, vat: 0, let: 'A', date: '20240111' }),
+      ...paymentRows({ num: '4', aux: 'C2', amount: 500, let: 'A', date: '20240211' }),
+    ]);
+    expect(l.allocations.map((a) => [a.externalId, a.amountMinor, a.date])).toEqual([
+      ['BQ/2/2024-02-10/C1>VE/1/2024-01-10/C1', 10000n, '2024-02-11'],
+      ['BQ/4/2024-02-11/C2>VE/3/2024-01-11/C2', 500n, '2024-02-11'],
+    ]);
+    expect(l.stats.allocations).toBe(2);
+    expect(l.invoices.map((i) => i.status)).toEqual(['paid', 'paid']);
+  });
 });
+

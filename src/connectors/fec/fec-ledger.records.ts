@@ -196,11 +196,16 @@ class LedgerView {
     }
     if (payments.length) yield { payments };
     const a = this.lettering;
-    for (let i = 0; i < a.count; i += size) {
-      const allocations: NormalizedAllocation[] = [];
-      for (let k = i; k < Math.min(a.count, i + size); k++) allocations.push(this.allocation(k));
-      yield { allocations };
+    let allocations: NormalizedAllocation[] = [];
+    for (let k = 0; k < a.credit.length; k++) {
+      if (a.dropped[k]) continue;
+      allocations.push(this.allocation(k));
+      if (allocations.length === size) {
+        yield { allocations };
+        allocations = [];
+      }
     }
+    if (allocations.length) yield { allocations };
   }
 
   private docs(): Generator<number> {
