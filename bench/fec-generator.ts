@@ -103,3 +103,27 @@ export async function generateFec(file: string, opts: { lines: number; customers
   await once(out, 'finish');
   return { lines, invoices, payments, customers: balances.size, balances };
 }
+
+/** The generator's result as JSON (balances as [customer, cents] pairs, cents as strings). */
+export function generatedJson(g: GeneratedFec): string {
+  return JSON.stringify({ ...g, balances: [...g.balances].map(([k, v]) => [k, v.toString()]) });
+}
+
+export function parseGeneratedJson(text: string): GeneratedFec {
+  const g = JSON.parse(text) as Omit<GeneratedFec, 'balances'> & { balances: [string, string][] };
+  return { ...g, balances: new Map(g.balances.map(([k, v]) => [k, BigInt(v)])) };
+}
+
+// `node fec-generator.js <file> <lines>`: the benchmark generates in a child process, so that
+// the generator's memory does not count in the import's peak RSS.
+if (require.main === module) {
+  const [file, lines] = process.argv.slice(2);
+  generateFec(file, { lines: Number(lines) }).then(
+    (g) => process.stdout.write(generatedJson(g)),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
+

@@ -1,15 +1,21 @@
 import { FecValidationError } from './fec-errors';
 import type { FecLedger } from './fec-ledger.types';
 import { parseFec } from './fec-parse';
-import { asAsync, cents, FecRow, fecText, invoiceRows, paymentRows } from './testing/fec-fixture';
+import { asAsync, cents, FecRow, fecText, invoiceRows, ledgerRecords, paymentRows } from './testing/fec-fixture';
 
-async function ledgerOf(rows: FecRow[], opts: Partial<Parameters<typeof parseFec>[1]> = {}): Promise<FecLedger> {
+async function parsed(rows: FecRow[]): Promise<FecLedger> {
+  return (await parseFec(asAsync([fecText(rows)]), { file: 'f.txt', currency: 'EUR', advancesAreCustomer: true })).ledger;
+}
+
+type Ledger = ReturnType<typeof ledgerRecords> & Pick<FecLedger, 'warnings' | 'stats'>;
+
+async function ledgerOf(rows: FecRow[], opts: Partial<Parameters<typeof parseFec>[1]> = {}): Promise<Ledger> {
   const { ledger } = await parseFec(asAsync([fecText(rows)]), { file: 'f.txt', currency: 'EUR', advancesAreCustomer: true, ...opts });
-  return ledger;
+  return { ...ledgerRecords(ledger), warnings: ledger.warnings, stats: ledger.stats };
 }
 
 /** Per-customer outstanding as the ledger will derive it: invoices − credit notes − payments. */
-function balances(l: FecLedger): Record<string, number> {
+function balances(l: Ledger): Record<string, number> {
   const out: Record<string, number> = {};
   for (const i of l.invoices) out[i.customerExternalId] = (out[i.customerExternalId] ?? 0) + Number(i.kind === 'invoice' ? i.totalMinor : -i.totalMinor);
   for (const p of l.payments) out[p.customerExternalId] = (out[p.customerExternalId] ?? 0) - Number(p.amountMinor);
@@ -227,4 +233,80 @@ describe('FecLedgerBuilder', () => {
     expect(total).toBe(200 * 100000 + (200 * 201) / 2);
     expect(cents(total)).toBe('200201,00');
   });
+
+  it('groups the lines of an entry wherever they are in the file, not only when they follow each other', async () => {
+    const a = invoiceRows({ num: '1', aux: 'C1', net: 1000, vat: 200, let: 'A' });
+    const b = paymentRows({ num: '2', aux: 'C1', amount: 1200, let: 'A', date: '20240120' });
+    const l = await ledgerOf([a[0], b[0], a[1], b[1], a[2]]);
+    expect(l.stats).toMatchObject({ entries: 2, invoices: 1, payments: 1, allocations: 1 });
+    expect(l.invoices.map((i) => [i.externalId, i.totalMinor, i.status])).toEqual([['VE/1/2024-01-15/C1', 1200n, 'paid']]);
+    expect(l.payments.map((p) => [p.externalId, p.amountMinor])).toEqual([['BQ/2/2024-01-20/C1', 1200n]]);
+  });
+
+  it('builds the records batch by batch: never more than the batch size, the same records whatever the size', async () => {
+    const rows: FecRow[] = [];
+    for (let n = 1; n <= 7; n++) {
+      rows.push(...invoiceRows({ num: String(n), aux: `C${n % 3}`, net: 1000 * n, vat: 0, let: `L${n}` }));
+      if (n % 2) rows.push(...paymentRows({ num: String(100 + n), aux: `C${n % 3}`, amount: 1000 * n, let: `L${n}` }));
+    }
+    const ledger = await parsed(rows);
+    const sizes = [...ledger.records(3)].map((r) => Object.entries(r).map(([kind, list]) => [kind, list!.length]));
+    expect(sizes).toEqual([
+      [['customers', 3]], [['invoices', 3]], [['invoices', 3]], [['invoices', 1]], [['payments', 3]], [['payments', 1]], [['allocations', 3]], [['allocations', 1]],
+    ]);
+    expect(ledgerRecords(ledger, 1)).toEqual(ledgerRecords(ledger, 10_000));
+    expect(ledgerRecords(ledger).invoices.map((i) => i.status)).toEqual(['paid', 'open', 'paid', 'open', 'paid', 'open', 'paid']);
+  });
+
+  it('keeps amounts exact when an entry goes beyond 2^63 minor units', async () => {
+    // 999 999 999 999 999,99 a line: a hundred of them on one customer exceed 2^63 − 1 cents.
+    const rows: FecRow[] = [];
+    for (let n = 0; n < 100; n++) {
+      rows.push({ num: '1', acct: '411000', aux: 'C1', d: '999999999999999,99' }, { num: '1', acct: '706000', c: '999999999999999,99' });
+    }
+    const l = await ledgerOf(rows);
+    expect(l.invoices.map((i) => i.totalMinor)).toEqual([100n * 99_999_999_999_999_999n]);
+    expect(l.stats).toMatchObject({ totalDebitMinor: 100n * 99_999_999_999_999_999n, totalCreditMinor: 100n * 99_999_999_999_999_999n });
+  });
+
+  it('gives a document whose id is already taken its first line (#line), also when that id is taken in turn', async () => {
+    const date = '20240115';
+    // (J, 1/2) and (J/1, 2) are two entries whose ids read the same: J/1/2/2024-01-15/C1.
+    const clash = await ledgerOf([
+      { j: 'J', num: '1/2', date, acct: '411000', aux: 'C1', d: '10,00' },
+      { j: 'J', num: '1/2', date, acct: '706000', c: '10,00' },
+      { j: 'J/1', num: '2', date, acct: '411000', aux: 'C1', d: '10,00' },
+      { j: 'J/1', num: '2', date, acct: '706000', c: '10,00' },
+    ]);
+    expect(clash.invoices.map((i) => i.externalId)).toEqual(['J/1/2/2024-01-15/C1', 'J/1/2/2024-01-15/C1#4']);
+    // A customer C1#4 then meets the id given to the second C1.
+    const twice = await ledgerOf([
+      { j: 'J', num: '1/2', date, acct: '411000', aux: 'C1', d: '10,00' },
+      { j: 'J', num: '1/2', date, acct: '706000', c: '10,00' },
+      { j: 'J/1', num: '2', date, acct: '411000', aux: 'C1', d: '10,00' },
+      { j: 'J/1', num: '2', date, acct: '411000', aux: 'C1#4', d: '10,00' },
+      { j: 'J/1', num: '2', date, acct: '706000', c: '20,00' },
+    ]);
+    expect(twice.invoices.map((i) => i.externalId)).toEqual(['J/1/2/2024-01-15/C1', 'J/1/2/2024-01-15/C1#4', 'J/1/2/2024-01-15/C1#4#5']);
+  });
+
+  it('makes one allocation of a payment lettered to the same invoice under two codes', async () => {
+    const l = await ledgerOf([
+      { num: '1', date: '20240110', acct: '411000', aux: 'C1', d: '60,00', let: 'A' },
+      { num: '1', date: '20240110', acct: '411000', aux: 'C1', d: '40,00', let: 'B' },
+      { num: '1', date: '20240110', acct: '706000', c: '100,00' },
+      { j: 'BQ', num: '2', date: '20240210', acct: '512000', d: '100,00' },
+      { j: 'BQ', num: '2', date: '20240210', acct: '411000', aux: 'C1', c: '60,00', let: 'A', dateLet: '20240211' },
+      { j: 'BQ', num: '2', date: '20240210', acct: '411000', aux: 'C1', c: '40,00', let: 'B', dateLet: '20240212' },
+      ...invoiceRows({ num: '3', aux: 'C2', net: 500, vat: 0, let: 'A', date: '20240111' }),
+      ...paymentRows({ num: '4', aux: 'C2', amount: 500, let: 'A', date: '20240211' }),
+    ]);
+    expect(l.allocations.map((a) => [a.externalId, a.amountMinor, a.date])).toEqual([
+      ['BQ/2/2024-02-10/C1>VE/1/2024-01-10/C1', 10000n, '2024-02-11'],
+      ['BQ/4/2024-02-11/C2>VE/3/2024-01-11/C2', 500n, '2024-02-11'],
+    ]);
+    expect(l.stats.allocations).toBe(2);
+    expect(l.invoices.map((i) => i.status)).toEqual(['paid', 'paid']);
+  });
 });
+

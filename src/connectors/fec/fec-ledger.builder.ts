@@ -1,53 +1,16 @@
-import type { NormalizedCustomer, NormalizedInvoice, NormalizedPayment } from '../connector';
 import { formatMinor } from '../../common/money';
-import { ACCOUNT, accountFlag, isOpeningEntry } from './fec-accounts';
-import type { FecProblem, ProblemList } from './fec-errors';
+import { ACCOUNT, accountFlag } from './fec-accounts';
+import { own } from './fec-columns';
+import type { ProblemList } from './fec-errors';
 import type { FecLine } from './fec-line';
-import type { FecLedger, FecLedgerOptions, FecStats } from './fec-ledger.types';
-import { allocateLettering, LetterPart, LetteredDoc } from './fec-lettering';
-
-/** An entry (écriture) being accumulated: lines grouped by (JournalCode, EcritureNum, date). */
-interface Entry {
-  journal: string;
-  num: string;
-  date: string;
-  /** PieceRef, for entries without a number only (their id uses it). */
-  pieceRef: string;
-  sum: bigint;
-  flags: number;
-  firstLine: number;
-  docs: Doc[] | null;
-}
-
-/** The net of one customer's lines in one entry. */
-interface Doc {
-  entry: Entry;
-  customer: string;
-  amount: bigint;
-  /** True while every line is on an advance account (419). */
-  advanceOnly: boolean;
-  firstLine: number;
-  pieceRef: string;
-  pieceDate: string;
-  /** Lettered amounts by (account, aux, code); null when no line is lettered (usually one). */
-  parts: KeyedPart[] | null;
-}
-
-interface KeyedPart extends LetterPart {
-  key: string;
-}
-
-/** `VE/123/2024-01-15`, or `VE/2024-01-15/FA12` for entries without a number. */
-function idBase(e: Entry): string {
-  return e.num ? `${e.journal}/${e.num}/${e.date}` : `${e.journal}/${e.date}/${e.pieceRef}`;
-}
-
-/** Detaches a string from the (large) line it was sliced from, so the line can be freed. */
-const own = (s: string): string => (s.length > 12 ? (' ' + s).slice(1) : s);
+import type { FecLedger, FecLedgerOptions } from './fec-ledger.types';
+import { EntryIndex, FecEntries } from './fec-ledger.state';
+import { deriveLedger } from './fec-ledger.records';
 
 /**
  * Turns a stream of FEC lines into a receivables ledger, in memory proportional to the
- * customer lines (other lines only update their entry's running balance and flags).
+ * entries and customer lines, held as columns (FecEntries); the records are derived from
+ * them batch by batch when written (FecLedger.records).
  *
  * - entries: grouped by (JournalCode, EcritureNum, EcritureDate); EcritureNum empty or `0`
  *   falls back to (JournalCode, EcritureDate, PieceRef); unbalanced groups sharing the same
@@ -60,9 +23,10 @@ const own = (s: string): string => (s.length > 12 ? (' ' + s).slice(1) : s);
  * - lettering (EcritureLet) becomes allocations keyed by (account, aux account, code).
  */
 export class FecLedgerBuilder {
-  private readonly entries = new Map<string, Entry>();
+  private readonly s = new FecEntries();
+  private readonly index = new EntryIndex(this.s);
   private readonly names = new Map<string, string>();
-  private readonly strings = new Map<string, string>();
+  private last = { entry: -1, journal: '', num: '', date: '', pieceRef: '', numbered: false };
   private lines = 0;
   private minDate: string | null = null;
   private debit = 0n;
@@ -71,55 +35,62 @@ export class FecLedgerBuilder {
   constructor(private readonly opts: FecLedgerOptions) {}
 
   add(l: FecLine): void {
+    const s = this.s;
     this.lines++;
     if (this.minDate === null || l.ecritureDate < this.minDate) this.minDate = l.ecritureDate;
-    if (l.amountMinor > 0n) this.debit += l.amountMinor;
-    else this.credit -= l.amountMinor;
-    const numbered = l.ecritureNum !== '' && !/^0+$/.test(l.ecritureNum);
-    const key = numbered
-      ? `${l.journalCode}\u0001${l.ecritureNum}\u0001${l.ecritureDate}`
-      : `${l.journalCode}\u0002${l.ecritureDate}\u0002${l.pieceRef}`;
-    let e = this.entries.get(key);
-    if (!e) {
-      const journal = this.intern(l.journalCode);
-      e = {
-        journal,
-        num: numbered ? own(l.ecritureNum) : '',
-        date: l.ecritureDate,
-        pieceRef: numbered ? '' : own(l.pieceRef),
-        sum: 0n,
-        flags: 0,
-        firstLine: l.line,
-        docs: null,
-      };
-      this.entries.set(own(key), e);
-    }
-    e.sum += l.amountMinor;
+    const amount = l.amountMinor;
+    if (amount > 0n) this.debit += amount;
+    else this.credit -= amount;
+    // The lines of an entry usually follow each other: the previous line's entry first.
+    const last = this.last;
+    const e =
+      last.entry >= 0 && l.ecritureNum === last.num && l.journalCode === last.journal && l.ecritureDate === last.date && (last.numbered || l.pieceRef === last.pieceRef)
+        ? last.entry
+        : this.entryOf(l);
+    s.eSum.add(e, amount);
     const flag = accountFlag(l.compteNum, this.opts.advancesAreCustomer);
-    e.flags |= flag;
+    s.eFlags.set(e, s.eFlags.get(e) | flag);
     if (!(flag & ACCOUNT.CUSTOMER)) return;
 
-    const customer = this.intern(l.compAuxNum || l.compteNum);
-    if (!this.names.has(customer)) this.names.set(customer, own(l.compAuxNum ? l.compAuxLib || l.compteLib : l.compteLib || l.compAuxLib) || customer);
-    if (!e.docs) e.docs = [];
-    let d = e.docs.find((x) => x.customer === customer);
-    if (!d) {
-      d = { entry: e, customer, amount: 0n, advanceOnly: true, firstLine: l.line, pieceRef: own(l.pieceRef), pieceDate: l.pieceDate, parts: null };
-      e.docs.push(d);
+    const customerKey = l.compAuxNum || l.compteNum;
+    const customer = s.strings.id(customerKey);
+    if (!this.names.has(s.str(customer))) {
+      this.names.set(s.str(customer), own(l.compAuxNum ? l.compAuxLib || l.compteLib : l.compteLib || l.compAuxLib) || s.str(customer));
     }
-    d.amount += l.amountMinor;
-    if (!(flag & ACCOUNT.ADVANCE)) d.advanceOnly = false;
+    let d = s.findDoc(e, customer);
+    if (d < 0) d = s.addDoc(e, customer, l.line, own(l.pieceRef), s.strings.id(l.pieceDate));
+    s.dAmount.add(d, amount);
+    if (!(flag & ACCOUNT.ADVANCE)) s.dAdvanceOnly.set(d, 0);
     if (l.ecritureLet !== '') {
-      const letterKey = `${this.intern(l.compteNum)}\u0001${l.compAuxNum}\u0001${l.ecritureLet}`;
-      if (!d.parts) d.parts = [];
-      const part = d.parts.find((p) => p.key === letterKey);
-      if (part) {
-        part.amount += l.amountMinor;
-        if (l.dateLet && (!part.dateLet || l.dateLet > part.dateLet)) part.dateLet = l.dateLet;
+      const account = s.strings.id(l.compteNum);
+      const aux = s.strings.id(l.compAuxNum);
+      const code = s.strings.id(l.ecritureLet);
+      const p = s.findPart(d, account, aux, code);
+      if (p < 0) {
+        s.addPart(d, account, aux, code, amount, l.dateLet ? s.strings.id(l.dateLet) : -1, l.line);
       } else {
-        d.parts.push({ key: own(letterKey), amount: l.amountMinor, dateLet: l.dateLet, line: l.line });
+        s.pAmount.add(p, amount);
+        const was = s.pDateLet.get(p);
+        if (l.dateLet && (was < 0 || l.dateLet > s.str(was))) s.pDateLet.set(p, s.strings.id(l.dateLet));
       }
     }
+  }
+
+  /** The entry of `l`, created at its first line. */
+  private entryOf(l: FecLine): number {
+    const s = this.s;
+    const numbered = l.ecritureNum !== '' && !/^0+$/.test(l.ecritureNum);
+    const journal = s.strings.id(l.journalCode);
+    const date = s.strings.id(l.ecritureDate);
+    const num = numbered ? l.ecritureNum : '';
+    const h = EntryIndex.hash(journal, date, num, l.pieceRef);
+    let e = this.index.find(journal, date, num, l.pieceRef, h);
+    if (e < 0) {
+      e = s.addEntry(journal, num, date, numbered ? '' : own(l.pieceRef), l.line);
+      this.index.add(e, h);
+    }
+    this.last = { entry: e, journal: s.str(journal), num: l.ecritureNum, date: s.str(date), pieceRef: l.pieceRef, numbered };
+    return e;
   }
 
   /**
@@ -127,106 +98,16 @@ export class FecLedgerBuilder {
    * Problems go to `problems`; warnings are returned with the ledger.
    */
   finish(problems: ProblemList): FecLedger {
-    const warnings: FecProblem[] = [];
     this.checkBalances(problems);
-    const fyStart = this.opts.fiscalYearStart ?? this.minDate ?? '1900-01-01';
-    const currency = this.opts.currency;
-    const invoices: NormalizedInvoice[] = [];
-    const payments: NormalizedPayment[] = [];
-    const parts: Array<{ doc: LetteredDoc; key: string; part: LetterPart }> = [];
-    const stats: FecStats = {
-      lines: this.lines, entries: this.entries.size, customers: 0, invoices: 0, creditNotes: 0, payments: 0, openingItems: 0,
-      allocations: 0, warnings: 0, totalDebitMinor: this.debit, totalCreditMinor: this.credit,
-    };
-    const seenIds = new Set<string>();
-    /** Journals whose customer credits could not be classified by their counterparts. */
-    const unknown = new Map<string, { line: number; count: number }>();
-
-    for (const [key, e] of this.entries) {
-      // Entries are released as they are converted: the output replaces them in memory.
-      this.entries.delete(key);
-      if (!e.docs) continue;
-      const opening = isOpeningEntry(e.journal, e.date, e.flags, fyStart);
-      for (const d of e.docs) {
-        if (d.amount === 0n) continue;
-        let id = `${idBase(e)}/${d.customer}`;
-        if (seenIds.has(id)) id = `${id}#${d.firstLine}`;
-        seenIds.add(id);
-        const number = d.pieceRef || e.num || idBase(e);
-        const kind = classify(d, e.flags, opening);
-        if (d.amount < 0n && !opening && !d.advanceOnly && !(e.flags & KNOWN_COUNTERPARTS)) {
-          const u = unknown.get(e.journal);
-          if (u) u.count++;
-          else unknown.set(e.journal, { line: d.firstLine, count: 1 });
-        }
-        const amount = d.amount < 0n ? -d.amount : d.amount;
-        const ref: LetteredDoc = { id, kind: kind === 'invoice' ? 'invoice' : 'credit', date: kind === 'payment' ? e.date : d.pieceDate, capacity: amount, isCreditNote: kind === 'credit_note' };
-        if (kind === 'invoice' || kind === 'credit_note') {
-          invoices.push({
-            externalId: id, customerExternalId: d.customer, kind, number, issueDate: d.pieceDate, dueDate: null, currency,
-            totalMinor: amount, status: 'open', reference: opening ? `opening ${e.journal} ${e.date}` : `${e.journal} ${e.num || e.date}`,
-          });
-          if (opening) stats.openingItems++;
-          else if (kind === 'invoice') stats.invoices++;
-          else stats.creditNotes++;
-        } else {
-          const paymentKind = opening ? 'opening' : d.advanceOnly ? 'prepayment' : 'payment';
-          payments.push({
-            externalId: id, customerExternalId: d.customer, kind: paymentKind, date: e.date, currency, amountMinor: amount,
-            method: e.flags & ACCOUNT.BANK ? 'bank' : opening ? null : 'offset', reference: number,
-          });
-          if (opening) stats.openingItems++;
-          else stats.payments++;
-        }
-        if (d.parts) for (const part of d.parts) parts.push({ doc: ref, key: part.key, part });
-      }
-    }
-
-    for (const [journal, u] of unknown) {
-      warnings.push({
-        file: this.opts.file, line: u.line, field: 'JournalCode',
-        reason: `journal ${journal}: ${u.count} customer credit${u.count > 1 ? 's' : ''} with no revenue, VAT, charge, bank or opening counterpart, read as payment${u.count > 1 ? 's' : ''} (offset)`,
-      });
-    }
-    const { allocations, unbalanced } = allocateLettering(parts, currency);
-    for (const u of unbalanced) {
-      const [account, aux, code] = u.key.split('\u0001');
-      warnings.push({
-        file: this.opts.file, line: u.line, field: 'EcritureLet',
-        reason: `lettering ${code} on ${account}${aux ? `/${aux}` : ''} does not balance (${formatMinor(u.leftMinor, currency)} left open)`,
-      });
-    }
-    // Fully allocated documents are paid.
-    const allocated = new Map<string, bigint>();
-    for (const a of allocations) {
-      allocated.set(a.invoiceExternalId, (allocated.get(a.invoiceExternalId) ?? 0n) + a.amountMinor);
-      const from = a.paymentExternalId ?? a.creditNoteExternalId!;
-      allocated.set(from, (allocated.get(from) ?? 0n) + a.amountMinor);
-    }
-    for (const inv of invoices) if (allocated.get(inv.externalId) === inv.totalMinor) inv.status = 'paid';
-
-    const customers: NormalizedCustomer[] = [];
-    // Every customer seen on a customer account, including those whose lines net to zero.
-    for (const key of [...this.names.keys()].sort()) {
-      const terms = this.opts.customerTerms?.[key];
-      customers.push({
-        externalId: key, name: this.names.get(key) ?? key, currency,
-        termsDays: terms ? terms.days : null, termsEndOfMonth: terms ? terms.endOfMonth : false,
-      });
-    }
-    stats.customers = customers.length;
-    stats.allocations = allocations.length;
-    stats.warnings = warnings.length;
-    return { customers, invoices, payments, allocations, warnings, stats };
-  }
-
-  private intern(s: string): string {
-    let v = this.strings.get(s);
-    if (v === undefined) {
-      v = own(s);
-      this.strings.set(v, v);
-    }
-    return v;
+    // Balances checked: the running sums are no longer needed.
+    this.s.eSum.clear();
+    return deriveLedger(this.s, this.names, {
+      ...this.opts,
+      fiscalYearStart: this.opts.fiscalYearStart ?? this.minDate ?? '1900-01-01',
+      lines: this.lines,
+      totalDebitMinor: this.debit,
+      totalCreditMinor: this.credit,
+    });
   }
 
   /**
@@ -234,61 +115,58 @@ export class FecLedgerBuilder {
    * date) are merged when together they balance.
    */
   private checkBalances(problems: ProblemList): void {
-    const unbalanced = new Map<string, Entry[]>();
-    for (const [key, e] of this.entries) {
-      if (e.sum === 0n) continue;
-      const group = e.num ? `${e.num}\u0001${e.date}` : `\u0002${e.date}\u0002${key.split('\u0002')[2] ?? ''}`;
+    const s = this.s;
+    const unbalanced = new Map<string, number[]>();
+    for (let e = 0; e < s.entryCount; e++) {
+      if (s.eSum.get(e) === 0n) continue;
+      const num = s.eNum.get(e);
+      const date = s.str(s.eDate.get(e));
+      const group = num ? `${num}\u0001${date}` : `\u0002${date}\u0002${s.ePiece.get(e)}`;
       const list = unbalanced.get(group);
       if (list) list.push(e);
       else unbalanced.set(group, [e]);
     }
     for (const list of unbalanced.values()) {
-      const total = list.reduce((s, e) => s + e.sum, 0n);
+      const total = list.reduce((sum, e) => sum + s.eSum.get(e), 0n);
       if (list.length > 1 && total === 0n) {
-        const [head, ...rest] = list.sort((a, b) => a.firstLine - b.firstLine);
-        for (const e of rest) {
-          head.sum += e.sum;
-          head.flags |= e.flags;
-          e.sum = 0n;
-          for (const d of e.docs ?? []) {
-            const same = head.docs?.find((x) => x.customer === d.customer);
-            if (same) {
-              same.amount += d.amount;
-              same.advanceOnly &&= d.advanceOnly;
-              for (const p of d.parts ?? []) {
-                if (!same.parts) same.parts = [];
-                const q = same.parts.find((x) => x.key === p.key);
-                if (q) q.amount += p.amount;
-                else same.parts.push(p);
-              }
-            } else {
-              d.entry = head;
-              (head.docs ??= []).push(d);
-            }
-          }
-          e.docs = null;
-        }
+        const [head, ...rest] = list.sort((a, b) => s.eFirstLine.get(a) - s.eFirstLine.get(b));
+        for (const e of rest) this.merge(head, e);
         continue;
       }
       for (const e of list) {
-        const label = e.num ? `${e.journal} ${e.num}` : `${e.journal} ${e.pieceRef || '(no PieceRef)'}`;
+        const journal = s.str(s.eJournal.get(e));
+        const num = s.eNum.get(e);
+        const label = num ? `${journal} ${num}` : `${journal} ${s.ePiece.get(e) || '(no PieceRef)'}`;
         problems.add({
-          file: this.opts.file, line: e.firstLine, field: 'EcritureNum',
-          reason: `entry ${label} of ${e.date} is unbalanced: debit − credit = ${formatMinor(e.sum, this.opts.currency)}`,
+          file: this.opts.file, line: s.eFirstLine.get(e), field: 'EcritureNum',
+          reason: `entry ${label} of ${s.str(s.eDate.get(e))} is unbalanced: debit − credit = ${formatMinor(s.eSum.get(e), this.opts.currency)}`,
         });
       }
     }
   }
-}
 
-const KNOWN_COUNTERPARTS = ACCOUNT.REVENUE | ACCOUNT.VAT | ACCOUNT.EXPENSE | ACCOUNT.BANK;
-
-/** By accounts, not journal codes (see the class comment). */
-function classify(d: Doc, flags: number, opening: boolean): 'invoice' | 'credit_note' | 'payment' {
-  if (d.amount > 0n) return 'invoice';
-  if (opening || d.advanceOnly) return 'payment';
-  if (flags & ACCOUNT.REVENUE) return 'credit_note';
-  if (flags & ACCOUNT.BANK) return 'payment';
-  if (flags & (ACCOUNT.VAT | ACCOUNT.EXPENSE)) return 'credit_note';
-  return 'payment';
+  /** Moves entry `e` into `head`: sums, flags, and documents merged by customer. */
+  private merge(head: number, e: number): void {
+    const s = this.s;
+    s.eSum.add(head, s.eSum.get(e));
+    s.eFlags.set(head, s.eFlags.get(head) | s.eFlags.get(e));
+    s.eSum.set(e, 0n);
+    for (let d = s.eDoc.get(e), next: number; d >= 0; d = next) {
+      next = s.dNext.get(d);
+      const same = s.findDoc(head, s.dCustomer.get(d));
+      if (same < 0) {
+        s.appendDoc(head, d);
+        continue;
+      }
+      s.dAmount.add(same, s.dAmount.get(d));
+      s.dAdvanceOnly.set(same, s.dAdvanceOnly.get(same) & s.dAdvanceOnly.get(d));
+      for (let p = s.dPart.get(d), pn: number; p >= 0; p = pn) {
+        pn = s.pNext.get(p);
+        const q = s.findPart(same, s.pAccount.get(p), s.pAux.get(p), s.pCode.get(p));
+        if (q >= 0) s.pAmount.add(q, s.pAmount.get(p));
+        else s.appendPart(same, p);
+      }
+    }
+    s.eDoc.set(e, -1);
+  }
 }

@@ -18,28 +18,23 @@ export interface FecLedgerOptions {
   customerTerms?: Record<string, PaymentTerms>;
 }
 
-/** A customer-side document derived from one entry: the net of a customer's lines in it. */
-export interface FecDocument {
-  externalId: string;
-  customer: string;
-  kind: 'invoice' | 'credit_note' | 'payment';
-  paymentKind: 'payment' | 'prepayment' | 'opening' | null;
-  opening: boolean;
-  /** Positive: the absolute net amount. */
-  amountMinor: bigint;
-  number: string;
-  date: string;
-  line: number;
-  method: string | null;
+/** Some of a ledger's records (one kind a batch). */
+export interface FecRecords {
+  customers?: NormalizedCustomer[];
+  invoices?: NormalizedInvoice[];
+  payments?: NormalizedPayment[];
+  allocations?: NormalizedAllocation[];
 }
 
+/**
+ * A validated FEC as a receivables ledger. The records are built when asked for, `size` at
+ * a time, in reference order (customers, invoices and credit notes, payments, allocations):
+ * a large file never has them all in memory at once.
+ */
 export interface FecLedger {
-  customers: NormalizedCustomer[];
-  invoices: NormalizedInvoice[];
-  payments: NormalizedPayment[];
-  allocations: NormalizedAllocation[];
   warnings: FecProblem[];
   stats: FecStats;
+  records(size: number): Iterable<FecRecords>;
 }
 
 export interface FecStats {

@@ -1,4 +1,6 @@
 /** Builds small FEC files for tests and benchmarks (never used by the import itself). */
+import type { NormalizedAllocation, NormalizedCustomer, NormalizedInvoice, NormalizedPayment } from '../../connector';
+import type { FecLedger } from '../fec-ledger.types';
 
 export const FEC_HEADER_18 = [
   'JournalCode', 'JournalLib', 'EcritureNum', 'EcritureDate', 'CompteNum', 'CompteLib', 'CompAuxNum', 'CompAuxLib', 'PieceRef',
@@ -84,4 +86,21 @@ export function* byteChunks(data: Buffer | string, size: number): Generator<Buff
 
 export async function* asAsync<T>(items: Iterable<T>): AsyncGenerator<T> {
   for (const i of items) yield i;
+}
+
+/** A small ledger's records as arrays, built in batches of `size` (to check batching too). */
+export function ledgerRecords(ledger: FecLedger, size = 10_000): {
+  customers: NormalizedCustomer[];
+  invoices: NormalizedInvoice[];
+  payments: NormalizedPayment[];
+  allocations: NormalizedAllocation[];
+} {
+  const out = { customers: [] as NormalizedCustomer[], invoices: [] as NormalizedInvoice[], payments: [] as NormalizedPayment[], allocations: [] as NormalizedAllocation[] };
+  for (const r of ledger.records(size)) {
+    out.customers.push(...(r.customers ?? []));
+    out.invoices.push(...(r.invoices ?? []));
+    out.payments.push(...(r.payments ?? []));
+    out.allocations.push(...(r.allocations ?? []));
+  }
+  return out;
 }
