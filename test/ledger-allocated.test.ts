@@ -118,6 +118,61 @@ describe('allocated amounts kept by the database (real PostgreSQL)', () => {
     expect(await drift()).toEqual([]);
   });
 
+  it('writes a page of new documents with their allocations once: the trigger finds their amounts already right', async () => {
+    const invoice = (externalId: string, totalMinor: bigint, kind: 'invoice' | 'credit_note' = 'invoice') => ({
+      externalId, customerExternalId: 'C', kind, number: externalId, issueDate: '2026-01-10', dueDate: '2026-02-09', currency: 'EUR', totalMinor, status: 'open' as const,
+    });
+    // Within the transaction, `cmin` is the command that wrote a row version: a document rewritten
+    // by the trigger would carry a later one than the allocations.
+    const commands = await ds.transaction(async (em) => {
+      await writer.write(em, scope, {
+        cursor: null,
+        invoices: [invoice('H-I1', 10000n), invoice('H-I2', 8000n), invoice('H-CN', 2000n, 'credit_note')],
+        payments: [{ externalId: 'H-P1', customerExternalId: 'C', date: '2026-02-01', currency: 'EUR', amountMinor: 15000n }],
+        allocations: [
+          { externalId: 'H-A1', invoiceExternalId: 'H-I1', paymentExternalId: 'H-P1', amountMinor: 10000n, currency: 'EUR', date: '2026-02-01' },
+          { externalId: 'H-A2', invoiceExternalId: 'H-I2', paymentExternalId: 'H-P1', amountMinor: 5000n, currency: 'EUR', date: '2026-02-01' },
+          { externalId: 'H-A3', invoiceExternalId: 'H-I2', creditNoteExternalId: 'H-CN', amountMinor: 2000n, currency: 'EUR', date: '2026-02-01' },
+        ],
+      });
+      return em.query(
+        `SELECT external_id, cmin::text::int AS cmin FROM invoices WHERE tenant_id = $1 AND external_id LIKE 'H-%'
+         UNION ALL SELECT external_id, cmin::text::int FROM payments WHERE tenant_id = $1 AND external_id LIKE 'H-%'
+         UNION ALL SELECT external_id, cmin::text::int FROM allocations WHERE tenant_id = $1 AND external_id LIKE 'H-%'`,
+        [tenantId],
+      );
+    });
+    const firstAllocation = Math.min(...commands.filter((r: { external_id: string }) => r.external_id.startsWith('H-A')).map((r: { cmin: number }) => r.cmin));
+    expect(commands.filter((r: { external_id: string; cmin: number }) => !r.external_id.startsWith('H-A') && r.cmin >= firstAllocation)).toEqual([]);
+    expect(commands).toHaveLength(7);
+    expect([await allocated('invoices', 'H-I1'), await allocated('invoices', 'H-I2'), await allocated('invoices', 'H-CN'), await allocated('payments', 'H-P1')])
+      .toEqual([10000, 7000, 2000, 15000]);
+    expect(await drift()).toEqual([]);
+  });
+
+  it('corrects a head start the rest of the batch or the ledger contradicts', async () => {
+    const invoice = (externalId: string) => ({
+      externalId, customerExternalId: 'C', kind: 'invoice' as const, number: externalId, issueDate: '2026-01-10', dueDate: '2026-02-09', currency: 'EUR', totalMinor: 9000n, status: 'open' as const,
+    });
+    const payment = (externalId: string) => ({ externalId, customerExternalId: 'C', date: '2026-02-01', currency: 'EUR', amountMinor: 9000n });
+    const allocation = (externalId: string, invoiceExternalId: string, paymentExternalId: string, amountMinor: bigint) =>
+      ({ externalId, invoiceExternalId, paymentExternalId, amountMinor, currency: 'EUR', date: '2026-02-01' });
+    // Already in the ledger, waiting for its invoice and payment: sent again unchanged (not rewritten), then linked.
+    await write({ allocations: [allocation('K-A1', 'K-I1', 'K-P1', 4000n)] });
+    // Another allocation of the same payment, already in the ledger with its invoice: the batch does not see it.
+    await write({ invoices: [invoice('K-I0')], allocations: [allocation('K-A0', 'K-I0', 'K-P1', 1500n)] });
+    await write({
+      invoices: [invoice('K-I1'), invoice('K-I2')],
+      payments: [payment('K-P1'), payment('K-P2')],
+      allocations: [allocation('K-A1', 'K-I1', 'K-P1', 4000n), allocation('K-A2', 'K-I2', 'K-P2', 3000n)],
+      // Deleted in the same batch: its documents end with nothing allocated.
+      deletions: [{ entity: 'allocation', externalId: 'K-A2' }],
+    });
+    expect([await allocated('invoices', 'K-I1'), await allocated('payments', 'K-P1'), await allocated('invoices', 'K-I0')]).toEqual([4000, 5500, 1500]);
+    expect([await allocated('invoices', 'K-I2'), await allocated('payments', 'K-P2')]).toEqual([0, 0]);
+    expect(await drift()).toEqual([]);
+  });
+
   it('keeps an invoice and a payment that share an id apart, in the triggers and in every ledger view', async () => {
     const [{ id: customerId }] = await ds.query(
       `INSERT INTO customers (tenant_id, connection_id, external_id, content_hash, name, currency) VALUES ($1, $2, 'TWIN', 'x', 'Twin SA', 'EUR') RETURNING id`,

@@ -4,6 +4,8 @@
  * Common parameters: $1 tenant id, $2 connection id. The record columns follow as arrays
  * (unnested together, one element per record). Each statement:
  * - computes the content hash of the normalized record in SQL (md5 of the row text),
+ * - inserts new invoices and payments with the allocated amount the batch gives them (see
+ *   batch-allocated.ts; a column outside the hash, never set on update: the triggers own it),
  * - resolves references by external id (customers, invoices, payments of the same connection),
  * - inserts, or updates only when the hash changed or the row was a tombstone (which clears it),
  * - answers created/updated counts (unchanged = chunk size − both).
@@ -45,11 +47,12 @@ function seenCte(table: string, seen: boolean): string {
  * The records whose content hash differs from the stored row (or whose row is new or a
  * tombstone). Unchanged records stop here: no conflict check, no row lock, no write. The
  * stored hash is looked up by a scalar subquery (one probe of the unique index per record),
- * a plan that does not depend on table statistics.
+ * a plan that does not depend on table statistics. `hashed`: the columns of the record (all
+ * of `src` unless it carries more).
  */
-function changedCte(table: string): string {
+function changedCte(table: string, hashed = 's.*'): string {
   return `,
-hashed AS (SELECT s.*, md5(row(s.*)::text) AS content_hash FROM src s),
+hashed AS (SELECT s.*, md5(row(${hashed})::text) AS content_hash FROM src s),
 chg AS (
   SELECT h.* FROM hashed h
    WHERE (SELECT t.content_hash FROM ${table} t
@@ -89,20 +92,26 @@ up AS (
 SELECT external_id, inserted FROM up`;
 }
 
-/** Invoices and credit notes. Params: $1 tenant, $2 connection, $3 default terms days, $4 default end of month, $5..$15 arrays. */
+const INVOICE_RECORD = 'external_id, customer_external_id, kind, number, issue_date, due_date, currency, total_minor, status, currency_rate, reference';
+
+/**
+ * Invoices and credit notes. Params: $1 tenant, $2 connection, $3 default terms days, $4 default end of month, $5..$15 arrays,
+ * $16 allocated amounts for new rows.
+ */
 export function upsertInvoicesSql(seen: boolean): string {
   return `
 WITH src AS (
   SELECT * FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::date[], $10::date[], $11::text[],
-                       $12::bigint[], $13::text[], $14::numeric[], $15::text[])
-    AS s(external_id, customer_external_id, kind, number, issue_date, due_date, currency, total_minor, status, currency_rate, reference)
-)${seenCte('invoices', seen)}${changedCte('invoices')},
+                       $12::bigint[], $13::text[], $14::numeric[], $15::text[], $16::bigint[])
+    AS s(${INVOICE_RECORD}, allocated_minor)
+)${seenCte('invoices', seen)}${changedCte('invoices', INVOICE_RECORD.replace(/(\w+)/g, 's.$1'))},
 up AS (
   INSERT INTO invoices AS t (tenant_id, connection_id, external_id, content_hash, customer_id, customer_external_id, kind,
-                             number, issue_date, due_date, due_date_derived, currency, total_minor, status, currency_rate, reference)
+                             number, issue_date, due_date, due_date_derived, currency, total_minor, status, currency_rate, reference,
+                             allocated_minor)
   SELECT $1, $2, s.external_id, s.content_hash, c.id, s.customer_external_id, s.kind, s.number, s.issue_date,
          COALESCE(s.due_date, ${derivedDueDate('s.issue_date')}), s.due_date IS NULL,
-         s.currency, s.total_minor, s.status, s.currency_rate, s.reference
+         s.currency, s.total_minor, s.status, s.currency_rate, s.reference, s.allocated_minor
     FROM chg s
     LEFT JOIN LATERAL (${CUSTOMER_OF_S}) c ON true
   ON CONFLICT (tenant_id, connection_id, external_id) DO UPDATE SET
@@ -117,18 +126,20 @@ up AS (
 ${COUNT} FROM up`;
 }
 
-/** Payments. Params: $1 tenant, $2 connection, $3..$10 arrays. */
+const PAYMENT_RECORD = 'external_id, customer_external_id, kind, date, currency, amount_minor, method, reference';
+
+/** Payments. Params: $1 tenant, $2 connection, $3..$10 arrays, $11 allocated amounts for new rows. */
 export function upsertPaymentsSql(seen: boolean): string {
   return `
 WITH src AS (
-  SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::bigint[], $9::text[], $10::text[])
-    AS s(external_id, customer_external_id, kind, date, currency, amount_minor, method, reference)
-)${seenCte('payments', seen)}${changedCte('payments')},
+  SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::date[], $7::text[], $8::bigint[], $9::text[], $10::text[], $11::bigint[])
+    AS s(${PAYMENT_RECORD}, allocated_minor)
+)${seenCte('payments', seen)}${changedCte('payments', PAYMENT_RECORD.replace(/(\w+)/g, 's.$1'))},
 up AS (
   INSERT INTO payments AS t (tenant_id, connection_id, external_id, content_hash, customer_id, customer_external_id, kind,
-                             date, currency, amount_minor, method, reference)
+                             date, currency, amount_minor, method, reference, allocated_minor)
   SELECT $1, $2, s.external_id, s.content_hash, c.id, s.customer_external_id, s.kind, s.date, s.currency,
-         s.amount_minor, s.method, s.reference
+         s.amount_minor, s.method, s.reference, s.allocated_minor
     FROM chg s
     LEFT JOIN LATERAL (${CUSTOMER_OF_S}) c ON true
   ON CONFLICT (tenant_id, connection_id, external_id) DO UPDATE SET

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import type { ConnectorManifest, SyncBatch, Tombstone } from '../connectors/connector';
+import { batchAllocated } from './batch-allocated';
 import {
   allocationColumns,
   chunks,
@@ -117,9 +118,18 @@ export class LedgerWriter {
     counts.customers.created = createdCustomers.length;
     counts.customers.updated = writtenCustomers.length - createdCustomers.length;
 
-    await this.upsert(em, SQL.invoices[s], [...key, ...terms], lastByExternalId(batch.invoices), invoiceColumns, counts.invoices);
-    await this.upsert(em, SQL.payments[s], key, lastByExternalId(batch.payments), paymentColumns, counts.payments);
-    await this.upsert(em, SQL.allocations[s], key, lastByExternalId(batch.allocations), allocationColumns, counts.allocations);
+    const invoices = lastByExternalId(batch.invoices);
+    const payments = lastByExternalId(batch.payments);
+    const allocations = lastByExternalId(batch.allocations);
+    // New documents start with what the batch's allocations give them (see batchAllocated).
+    const allocated = batchAllocated(invoices, payments, allocations);
+    const withAllocated = <T extends { externalId: string }>(columns: (rows: T[]) => unknown[], amounts: Map<string, bigint>) => (rows: T[]) => [
+      ...columns(rows),
+      rows.map((r) => (amounts.get(r.externalId) ?? 0n).toString()),
+    ];
+    await this.upsert(em, SQL.invoices[s], [...key, ...terms], invoices, withAllocated(invoiceColumns, allocated.invoices), counts.invoices);
+    await this.upsert(em, SQL.payments[s], key, payments, withAllocated(paymentColumns, allocated.payments), counts.payments);
+    await this.upsert(em, SQL.allocations[s], key, allocations, allocationColumns, counts.allocations);
 
     // References that arrived after the rows pointing to them.
     if (createdCustomers.length) {
