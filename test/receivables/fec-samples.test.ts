@@ -10,6 +10,8 @@ import { FORECAST_SQL } from '../../src/dunning/analytics/forecast.query';
 import type { LedgerView } from '../../src/dunning/analytics/open-items.query';
 import { PAYER_SCORE_SQL } from '../../src/dunning/analytics/payer-score.query';
 import { ReportContextService } from '../../src/dunning/analytics/report-context.service';
+import { DashboardService } from '../../src/dashboard/dashboard.service';
+import { DsoService } from '../../src/dunning/analytics/dso.service';
 import { bearer, createTenant, startTestApp, TestApp } from '../helpers/app';
 
 const SAMPLES = path.resolve(__dirname, '../../../shared/fec-samples');
@@ -91,6 +93,20 @@ describe.each(['lsn_sample_pipe.txt', 'lsn_sample_tab.txt', 'neolegal_0000000001
     const res = await t.http().get(`/v1/reports/aged-balance?asOf=${fyStart}`).set(bearer(key)).expect(200);
     const rows = res.body.rows as Array<{ customerRef: string; totalMinor: number }>;
     expect(nonZero(Object.fromEntries(rows.map((r) => [r.customerRef, r.totalMinor])))).toEqual(nonZero(opening));
+  });
+
+  it("the 12-month DSO trend (one query) equals the DSO report's tenant lines at each month end", async () => {
+    const [{ latest }] = await t.ds.query(`SELECT to_char(max(issue_date), 'YYYY-MM-DD') AS latest FROM invoices WHERE tenant_id = $1`, [tenantId]);
+    const dso = t.app.get(DsoService);
+    for (const asOf of [latest, '2026-01-15']) {
+      const trend = await t.app.get(DashboardService).dsoTrend(tenantId, asOf);
+      const reports = [];
+      for (const m of trend.months) reports.push(await dso.report(tenantId, { asOf: m.asOf }));
+      expect(trend.months.map((m) => m.lines)).toEqual(
+        reports.map((r) => r.tenant.map((l) => ({ currency: l.currency, dso: l.dso, bestPossibleDso: l.bestPossibleDso, averageDaysDelinquent: l.averageDaysDelinquent }))),
+      );
+      if (asOf === latest) expect(trend.months[11].lines.length).toBeGreaterThan(0);
+    }
   });
 
   it('the three ledger views (maintained amounts; corrected by late allocations; everything summed) give the same rows', async () => {
