@@ -2,11 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor, type Page } from '../common/http/pagination';
-import { computeDso } from '../dunning/analytics/dso';
-import { DEFAULT_DSO_DAYS } from '../dunning/analytics/dso.service';
+import { DEFAULT_DSO_DAYS, DsoService } from '../dunning/analytics/dso.service';
 import { addDays, ReportContextService } from '../dunning/analytics/report-context.service';
 import { CUSTOMER_DUNNING_SQL, REMINDERS_SQL } from './dashboard.query';
-import { DSO_TREND_SQL } from './dso-trend.query';
 import { monthEnds } from './month-ends';
 
 export interface ReminderView {
@@ -32,6 +30,7 @@ export interface ReminderView {
 export class DashboardService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
+    private readonly dso: DsoService,
     private readonly context: ReportContextService,
   ) {}
 
@@ -42,28 +41,14 @@ export class DashboardService {
   async dsoTrend(tenantId: string, asOf?: string) {
     const ctx = await this.context.resolve(tenantId, asOf);
     const ends = monthEnds(ctx.asOf, 12);
-    const rows: Array<{ e: string; currency: string; receivables: string; current_ar: string; period_sales: string }> = await this.ds.query(DSO_TREND_SQL, [
-      tenantId, ends, DEFAULT_DSO_DAYS,
-    ]);
+    const lines = await this.dso.tenantLines(tenantId, ends, DEFAULT_DSO_DAYS, false);
     return {
       asOf: ctx.asOf,
       months: ends.map((end) => ({
         month: end.slice(0, 7),
         asOf: end,
         from: addDays(end, 1 - DEFAULT_DSO_DAYS),
-        lines: rows
-          .filter((r) => r.e === end)
-          .sort((a, b) => a.currency.localeCompare(b.currency))
-          .map((r) => {
-            const f = computeDso(
-              {
-                receivables: BigInt(r.receivables), currentReceivables: BigInt(r.current_ar), periodSales: BigInt(r.period_sales),
-                monthSales: [], monthDays: [], paid: 0n, paidDays: 0n, previousPaid: 0n, previousPaidDays: 0n,
-              },
-              DEFAULT_DSO_DAYS,
-            );
-            return { currency: r.currency, dso: f.dso, bestPossibleDso: f.bestPossibleDso, averageDaysDelinquent: f.averageDaysDelinquent };
-          }),
+        lines: lines.get(end)!.map((l) => ({ currency: l.currency, dso: l.dso, bestPossibleDso: l.bestPossibleDso, averageDaysDelinquent: l.averageDaysDelinquent })),
       })),
     };
   }

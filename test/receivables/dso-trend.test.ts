@@ -4,8 +4,8 @@ import { aConnection, aCustomer, anAllocation, anInvoice, aPayment, LedgerScope 
 type TrendMonth = { month: string; asOf: string; from: string; lines: Array<{ currency: string; dso: number | null; bestPossibleDso: number | null; averageDaysDelinquent: number | null }> };
 
 /**
- * The dashboard's 12-month DSO trend (one query over the 12 month ends) against the DSO report
- * run at each month end, on a ledger with what the shortcut must get right:
+ * The dashboard's 12-month DSO trend and the DSO report's `detail=totals` (one tenant-wide query)
+ * against the full DSO report's tenant lines, on a ledger with what the shortcut must get right:
  * Alpha (EUR): I1 paid before it is due; I2 allocated on a date before its payment's date; I3
  *   due on the last month end, partly credited; a void invoice still holding a payment's
  *   allocation; a deleted payment allocated to I4; a credit note refunded (credit note in the
@@ -14,7 +14,7 @@ type TrendMonth = { month: string; asOf: string; from: string; lines: Array<{ cu
  * Gamma (GBP): old and settled: no line. Delta (CHF): old invoice paid in May 2025: a line while
  *   it is open (April), then while the payment is in the period or the one before.
  */
-describe('DSO trend over 12 month ends', () => {
+describe('tenant DSO in one query: 12-month trend and detail=totals', () => {
   let t: TestApp;
   let tenant: TestTenant;
 
@@ -95,6 +95,21 @@ describe('DSO trend over 12 month ends', () => {
       { currency: 'EUR', dso: 55.8, bestPossibleDso: 49.4, averageDaysDelinquent: 6.4 },
       { currency: 'USD', dso: null, bestPossibleDso: null, averageDaysDelinquent: null },
     ]);
+  });
+
+  it("detail=totals gives the full report's tenant lines (days to pay included), with or without a period start", async () => {
+    const dates = ['2025-04-30', '2025-06-30', '2025-10-05', '2025-12-31', '2026-02-28', '2026-03-15', '2026-03-31'];
+    for (const asOf of dates) {
+      for (const from of [undefined, '2025-01-01', asOf]) {
+        const query = { asOf, ...(from ? { from } : {}) };
+        const full = (await t.http().get('/v1/reports/dso').query(query).set(bearer(tenant.adminKey)).expect(200)).body;
+        const totals = (await t.http().get('/v1/reports/dso').query({ ...query, detail: 'totals' }).set(bearer(tenant.adminKey)).expect(200)).body;
+        expect({ query, totals }).toEqual({ query, totals: { asOf: full.asOf, from: full.from, to: full.to, days: full.days, tenant: full.tenant } });
+      }
+    }
+    // As of 2025-10-05: I2 (issued 09-20) paid that day, its allocation dated 09-28: 15 days, nothing open; I1 (15 days) in the period before.
+    const oct = (await t.http().get('/v1/reports/dso').query({ asOf: '2025-10-05', detail: 'totals' }).set(bearer(tenant.adminKey)).expect(200)).body;
+    expect(oct.tenant.find((l: { currency: string }) => l.currency === 'EUR')).toMatchObject({ receivablesMinor: 0, averageDaysToPay: 15, previousAverageDaysToPay: 15 });
   });
 
   it('at a date within a month, the last point is that date', async () => {

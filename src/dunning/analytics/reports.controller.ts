@@ -55,8 +55,10 @@ export class ReportsController {
   /** DSO (simple, countback, best possible), average days delinquent and days to pay over a period (default the 90 days to asOf). */
   @Get('dso')
   async dsoReport(@Auth() auth: AuthContext, @Query() q: DsoQuery, @Headers('accept') accept: string, @Res({ passthrough: true }) res: Response) {
+    const csv = wantsCsv(q.format, accept);
+    if (q.detail === 'totals' && !csv && !q.customer) return this.dso.tenantReport(auth.tenantId, { asOf: q.asOf, from: q.from });
     const report = await this.dso.report(auth.tenantId, { asOf: q.asOf, from: q.from, customerId: q.customer });
-    return wantsCsv(q.format, accept) ? sendCsv(res, `dso-${report.to}`, dsoCsv(report)) : report;
+    return csv ? sendCsv(res, `dso-${report.to}`, dsoCsv(report)) : report;
   }
 
   /** Expected receipts per week for the next 13 weeks, per currency. */

@@ -1,8 +1,19 @@
+import { COUNTBACK_MONTHS } from './dso.query';
+
+const monthStart = (k: number) => `(n.e - interval '${k} months')::date`;
+const monthSales = Array.from(
+  { length: COUNTBACK_MONTHS },
+  (_, i) => `COALESCE(sum(x.signed) FILTER (WHERE x.d > ${monthStart(i + 1)} AND x.d <= ${monthStart(i)}), 0)::text`,
+).join(', ');
+const monthDays = Array.from({ length: COUNTBACK_MONTHS }, (_, i) => `(${monthStart(i)} - ${monthStart(i + 1)})`).join(', ');
+
 /**
- * The tenant's DSO inputs at several period ends in one pass, per currency: what the DSO
- * report (dso.query.ts) sums over its customers for DSO, best possible DSO and average days
- * delinquent, without reading every document's open amount at every date. `$1` tenant, `$2`
- * the period ends (date[]), `$3` the period length in days.
+ * The tenant's DSO inputs at one or more period ends in one pass, per currency: what the DSO
+ * report (dso.query.ts) sums over its customers, without reading every document's open amount
+ * at every date. `$1` tenant, `$2` the period ends (date[]), `$3` the period length in days,
+ * `$4` whether to sum the payments applied (days to pay; the 12-month trend does without),
+ * `$5` the start of the earliest previous period and `$6` the latest end (constants for the
+ * planner, which estimates the payments applied from them).
  *
  * - receivables at E: the open items of a customer sum to invoices − credit notes − payments
  *   in force at E, since an allocation between an invoice and a payment or a credit note takes
@@ -11,34 +22,52 @@
  *   an invoice in the credit-note column), counted from the date all of it is in force;
  * - current receivables at E: invoices issued by E and due on or after it, less their
  *   allocations in force at E (dated by E, both ends in force at E, as the historical view);
- * - credit sales over the period [E − days + 1, E].
+ * - credit sales over the period [E − days + 1, E] and per month walking back (countback);
+ * - payments applied to invoices over the period and the one before, as the report's `paid`.
  * A currency gets a line at E when the report would have a row for it: a document issued in
  * the countback year, else a payment applied in the two periods, else an open item at E (the
  * last two checked only for currencies without the first, rarely any).
  */
-export const DSO_TREND_SQL = `
+export const DSO_TENANT_SQL = `
   WITH ends AS (
     SELECT e::date AS e, e::date - ($3::int - 1) AS f, (e::date - interval '12 months')::date AS year_ago FROM unnest($2::date[]) e
   ),
   doc_days AS (
     SELECT currency, issue_date AS d, sum(CASE WHEN kind = 'invoice' THEN total_minor ELSE -total_minor END) AS signed
       FROM invoices
-     WHERE tenant_id = $1 AND deleted_at IS NULL AND status NOT IN ('void', 'deleted') AND issue_date <= (SELECT max(e) FROM ends)
+     WHERE tenant_id = $1 AND deleted_at IS NULL AND status NOT IN ('void', 'deleted')
      GROUP BY currency, issue_date
   ),
   pay_days AS (
     SELECT currency, date AS d, sum(amount_minor) AS amount
-      FROM payments WHERE tenant_id = $1 AND deleted_at IS NULL AND date <= (SELECT max(e) FROM ends)
+      FROM payments WHERE tenant_id = $1 AND deleted_at IS NULL
      GROUP BY currency, date
   ),
   booked AS (
     SELECT n.e, x.currency, sum(x.signed) AS signed, COALESCE(sum(x.signed) FILTER (WHERE x.d >= n.f), 0) AS period_sales,
-           bool_or(x.d > LEAST(n.f - 1, n.year_ago)) AS has_sales
+           bool_or(x.d > LEAST(n.f - 1, n.year_ago)) AS has_sales, ARRAY[${monthSales}] AS month_sales
       FROM ends n JOIN doc_days x ON x.d <= n.e
      GROUP BY n.e, x.currency
   ),
   paid_in AS (
     SELECT n.e, y.currency, sum(y.amount) AS amount FROM ends n JOIN pay_days y ON y.d <= n.e GROUP BY n.e, y.currency
+  ),
+  -- Payments applied to invoices in the period or the one before, by the invoice's currency (with $4 only).
+  applied AS MATERIALIZED (
+    SELECT i.currency, p.date AS pd, a.date AS ad, a.amount_minor AS w, a.amount_minor * (p.date - i.issue_date) AS wd
+      FROM allocations a
+      JOIN invoices i ON i.id = a.invoice_id
+      JOIN payments p ON p.id = a.payment_id
+     WHERE $4::boolean AND a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= $6::date
+       AND i.tenant_id = $1 AND i.kind = 'invoice' AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted')
+       AND p.deleted_at IS NULL AND p.date >= $5::date AND p.date <= $6::date
+  ),
+  applied_in AS (
+    SELECT n.e, x.currency,
+           COALESCE(sum(x.w) FILTER (WHERE x.pd >= n.f), 0) AS w, COALESCE(sum(x.wd) FILTER (WHERE x.pd >= n.f), 0) AS wd,
+           COALESCE(sum(x.w) FILTER (WHERE x.pd < n.f), 0) AS prev_w, COALESCE(sum(x.wd) FILTER (WHERE x.pd < n.f), 0) AS prev_wd
+      FROM ends n JOIN applied x ON x.ad <= n.e AND x.pd >= n.f - $3::int AND x.pd <= n.e
+     GROUP BY n.e, x.currency
   ),
   -- Allocations whose ends do not offset, with the net they add to the receivables once in force.
   odd AS (
@@ -100,18 +129,23 @@ export const DSO_TREND_SQL = `
       SELECT n.e, y.currency, -y.amount_minor FROM ends n JOIN not_due_alloc y ON y.d <= n.e AND y.due >= n.e
     ) x GROUP BY e, currency
   ),
+  currencies AS (SELECT currency FROM doc_days UNION SELECT currency FROM pay_days),
   keyed AS (
-    SELECT COALESCE(b.e, p.e) AS e, COALESCE(b.currency, p.currency) AS currency,
-           COALESCE(b.signed, 0) - COALESCE(p.amount, 0) AS receivables, COALESCE(b.period_sales, 0) AS period_sales,
-           COALESCE(b.has_sales, false) AS has_sales
-      FROM booked b FULL JOIN paid_in p ON p.e = b.e AND p.currency = b.currency
+    SELECT n.e, n.f, cur.currency, COALESCE(b.signed, 0) - COALESCE(p.amount, 0) AS receivables, COALESCE(b.period_sales, 0) AS period_sales,
+           COALESCE(b.has_sales, false) AS has_sales, b.month_sales
+      FROM ends n CROSS JOIN currencies cur
+      LEFT JOIN booked b ON b.e = n.e AND b.currency = cur.currency
+      LEFT JOIN paid_in p ON p.e = n.e AND p.currency = cur.currency
   )
   SELECT to_char(k.e, 'YYYY-MM-DD') AS e, k.currency::text AS currency,
-         (k.receivables + COALESCE(o.net, 0))::text AS receivables, COALESCE(c.amount, 0)::text AS current_ar, k.period_sales::text AS period_sales
+         (k.receivables + COALESCE(o.net, 0))::text AS receivables, COALESCE(c.amount, 0)::text AS current_ar, k.period_sales::text AS period_sales,
+         k.month_sales, ARRAY[${monthDays}] AS month_days,
+         COALESCE(ap.w, 0)::text AS w, COALESCE(ap.wd, 0)::text AS wd, COALESCE(ap.prev_w, 0)::text AS prev_w, COALESCE(ap.prev_wd, 0)::text AS prev_wd
     FROM keyed k
     JOIN ends n ON n.e = k.e
     LEFT JOIN odd_in o ON o.e = k.e AND o.currency = k.currency
     LEFT JOIN current_ar c ON c.e = k.e AND c.currency = k.currency
+    LEFT JOIN applied_in ap ON ap.e = k.e AND ap.currency = k.currency
    WHERE CASE WHEN k.has_sales THEN true
               WHEN EXISTS (
                 SELECT 1 FROM payments p JOIN allocations a ON a.payment_id = p.id JOIN invoices i ON i.id = a.invoice_id
