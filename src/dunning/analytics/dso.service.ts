@@ -115,7 +115,7 @@ export class DsoService {
   }
 
   /**
-   * The report's tenant lines at each of `ends` (default period of `days` days ending there),
+   * The report's tenant lines at each of `ends` (a period of `days` days ending there),
    * in one query; without `payments`, the days-to-pay figures are left out (null).
    */
   async tenantLines(tenantId: string, ends: string[], days: number, payments: boolean): Promise<Map<string, DsoLine[]>> {
