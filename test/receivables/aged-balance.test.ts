@@ -118,9 +118,20 @@ describe('aged balance and encours', () => {
   });
 
   it('answers only what a dashboard needs: encours totals (detail=totals), the largest aged rows (top)', async () => {
-    const full = (await t.http().get('/v1/reports/encours?asOf=2026-03-31').set(bearer(tenant.adminKey)).expect(200)).body;
-    const totals = (await t.http().get('/v1/reports/encours?asOf=2026-03-31&detail=totals').set(bearer(tenant.adminKey)).expect(200)).body;
-    expect(totals).toEqual({ asOf: '2026-03-31', totals: full.totals });
+    // The totals are summed in the database (no customer rows): the same as the full report's, filters and dates included,
+    // with a dispute for part of an invoice (INV-B1: 250.00 of the 600.00 still open).
+    await t.ds.query(
+      `INSERT INTO disputes (tenant_id, invoice_id, customer_id, reason, amount_minor, opened_at, opened_by) VALUES ($1, $2, $3, 'quantity', 25000, '2026-03-20T09:00:00Z', 'k')`,
+      [tenant.tenantId, ex.b1.id, ex.beta.id],
+    );
+    const usd = (await t.http().get('/v1/reports/encours?asOf=2026-03-31&detail=totals').set(bearer(tenant.adminKey)).expect(200)).body.totals[1];
+    expect(usd).toEqual({ currency: 'USD', totalMinor: 60000, notDueMinor: 0, overdueMinor: 60000, unallocatedMinor: 0, disputedMinor: 25000 });
+    for (const q of ['asOf=2026-03-31', 'asOf=2026-03-10', `asOf=2026-03-10&customer=${ex.alpha.id}`, `asOf=2026-03-31&customer=${ex.beta.id}`]) {
+      const full = (await t.http().get(`/v1/reports/encours?${q}`).set(bearer(tenant.adminKey)).expect(200)).body;
+      const totals = (await t.http().get(`/v1/reports/encours?${q}&detail=totals`).set(bearer(tenant.adminKey)).expect(200)).body;
+      expect({ q, totals }).toEqual({ q, totals: { asOf: full.asOf, totals: full.totals } });
+      expect(totals.totals.length).toBeGreaterThan(0);
+    }
     const aged = (await t.http().get('/v1/reports/aged-balance?asOf=2026-03-31').set(bearer(tenant.adminKey)).expect(200)).body;
     const top = (await t.http().get('/v1/reports/aged-balance?asOf=2026-03-31&top=2').set(bearer(tenant.adminKey)).expect(200)).body;
     // C-ALPHA EUR 1 100.50, then C-BETA USD 600.00; C-BETA EUR 250.00 left out; totals unchanged.

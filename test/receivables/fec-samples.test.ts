@@ -5,7 +5,7 @@ import { parseMinor } from '../../src/common/money';
 import { AGED_BALANCE_SQL } from '../../src/dunning/analytics/aged-balance.query';
 import { ALERT_CONDITIONS_SQL } from '../../src/dunning/analytics/alerts.query';
 import { DSO_SQL } from '../../src/dunning/analytics/dso.query';
-import { ENCOURS_SQL } from '../../src/dunning/analytics/encours.query';
+import { ENCOURS_SQL, ENCOURS_TOTALS_SQL } from '../../src/dunning/analytics/encours.query';
 import { FORECAST_SQL } from '../../src/dunning/analytics/forecast.query';
 import type { LedgerView } from '../../src/dunning/analytics/open-items.query';
 import { PAYER_SCORE_SQL } from '../../src/dunning/analytics/payer-score.query';
@@ -86,6 +86,8 @@ describe.each(['lsn_sample_pipe.txt', 'lsn_sample_tab.txt', 'neolegal_0000000001
     const customers = res.body.customers as Array<{ customerRef: string; totalMinor: number; notDueMinor: number; overdueMinor: number; unallocatedMinor: number }>;
     expect(nonZero(Object.fromEntries(customers.map((c) => [c.customerRef, c.totalMinor])))).toEqual(nonZero(expected(name)));
     for (const c of customers) expect(c.notDueMinor + c.overdueMinor + c.unallocatedMinor).toBe(c.totalMinor);
+    const totals = await t.http().get('/v1/reports/encours?asOf=2026-01-15&detail=totals').set(bearer(key)).expect(200);
+    expect(totals.body).toEqual({ asOf: '2026-01-15', totals: res.body.totals });
   });
 
   it("aged balance as of the fiscal-year start equals the opening balances (with that day's own entries)", async () => {
@@ -133,6 +135,7 @@ describe.each(['lsn_sample_pipe.txt', 'lsn_sample_tab.txt', 'neolegal_0000000001
       const queries: Array<[string, Record<LedgerView, string>, unknown[]]> = [
         ['aged balance', AGED_BALANCE_SQL, [tenantId, asOf, [1, 31, 61, 91], null]],
         ['encours', ENCOURS_SQL, [tenantId, asOf, null, null]],
+        ['encours totals', ENCOURS_TOTALS_SQL, [tenantId, asOf, null, null]],
         ['DSO', DSO_SQL, [tenantId, asOf, '2021-10-18', '2021-07-20']],
         ['forecast', FORECAST_SQL, [tenantId, asOf, null]],
         ['payer scores', PAYER_SCORE_SQL, [tenantId, asOf, null]],

@@ -47,9 +47,10 @@ export class ReportsController {
   /** Encours per customer, per company (connection) and for the tenant, per currency. */
   @Get('encours')
   async encoursReport(@Auth() auth: AuthContext, @Query() q: EncoursQuery, @Headers('accept') accept: string, @Res({ passthrough: true }) res: Response) {
+    const csv = wantsCsv(q.format, accept);
+    if (q.detail === 'totals' && !csv) return this.encours.totals(auth.tenantId, { asOf: q.asOf, connectionId: q.connection, customerId: q.customer });
     const report = await this.encours.report(auth.tenantId, { asOf: q.asOf, connectionId: q.connection, customerId: q.customer });
-    if (wantsCsv(q.format, accept)) return sendCsv(res, `encours-${report.asOf}`, encoursCsv(report));
-    return q.detail === 'totals' ? { asOf: report.asOf, totals: report.totals } : report;
+    return csv ? sendCsv(res, `encours-${report.asOf}`, encoursCsv(report)) : report;
   }
 
   /** DSO (simple, countback, best possible), average days delinquent and days to pay over a period (default the 90 days to asOf). */
