@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { FecImportService } from '../../src/connectors/fec/fec-import.service';
 import { parseMinor } from '../../src/common/money';
-import { AGED_BALANCE_SQL } from '../../src/dunning/analytics/aged-balance.query';
+import { AGED_BALANCE_SQL, AGED_BALANCE_TOP_SQL } from '../../src/dunning/analytics/aged-balance.query';
 import { ALERT_CONDITIONS_SQL } from '../../src/dunning/analytics/alerts.query';
 import { DSO_SQL } from '../../src/dunning/analytics/dso.query';
 import { ENCOURS_SQL, ENCOURS_TOTALS_SQL } from '../../src/dunning/analytics/encours.query';
@@ -79,6 +79,8 @@ describe.each(['lsn_sample_pipe.txt', 'lsn_sample_tab.txt', 'neolegal_0000000001
     const total = Object.values(expected(name)).reduce((a, v) => a + v, 0);
     expect(res.body.totals).toEqual([expect.objectContaining({ currency: 'EUR', totalMinor: total })]);
     for (const r of rows) expect(Object.values(r.bucketsMinor).reduce((a, v) => a + v, 0)).toBe(r.totalMinor);
+    const top = await t.http().get('/v1/reports/aged-balance?asOf=2026-01-15&top=10').set(bearer(key)).expect(200);
+    expect(top.body).toEqual({ ...res.body, rows: [...rows].sort((a, b) => b.totalMinor - a.totalMinor).slice(0, 10) });
   });
 
   it("encours: each customer's outstanding equals its FEC balance", async () => {
@@ -134,6 +136,7 @@ describe.each(['lsn_sample_pipe.txt', 'lsn_sample_tab.txt', 'neolegal_0000000001
     for (const [asOf, views] of cases) {
       const queries: Array<[string, Record<LedgerView, string>, unknown[]]> = [
         ['aged balance', AGED_BALANCE_SQL, [tenantId, asOf, [1, 31, 61, 91], null]],
+        ['aged balance top rows', AGED_BALANCE_TOP_SQL, [tenantId, asOf, [1, 31, 61, 91], null, 5]],
         ['encours', ENCOURS_SQL, [tenantId, asOf, null, null]],
         ['encours totals', ENCOURS_TOTALS_SQL, [tenantId, asOf, null, null]],
         ['DSO', DSO_SQL, [tenantId, asOf, '2021-10-18', '2021-07-20']],

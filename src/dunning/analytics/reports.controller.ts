@@ -35,13 +35,11 @@ export class ReportsController {
   /** Aged balance as of a date: `{asOf, buckets, rows, totals}` (totals per currency). */
   @Get('aged-balance')
   async agedBalance(@Auth() auth: AuthContext, @Query() q: AgedBalanceQuery, @Headers('accept') accept: string, @Res({ passthrough: true }) res: Response) {
-    const report = await this.aged.report(auth.tenantId, {
-      asOf: q.asOf,
-      bounds: q.buckets ? parseBucketList(q.buckets) : undefined,
-      connectionId: q.connection,
-    });
-    if (wantsCsv(q.format, accept)) return sendCsv(res, `aged-balance-${report.asOf}`, agedBalanceCsv(report));
-    return q.top ? { ...report, rows: [...report.rows].sort((a, b) => b.totalMinor - a.totalMinor).slice(0, q.top) } : report;
+    const opts = { asOf: q.asOf, bounds: q.buckets ? parseBucketList(q.buckets) : undefined, connectionId: q.connection };
+    const csv = wantsCsv(q.format, accept);
+    if (q.top && !csv) return this.aged.top(auth.tenantId, q.top, opts);
+    const report = await this.aged.report(auth.tenantId, opts);
+    return csv ? sendCsv(res, `aged-balance-${report.asOf}`, agedBalanceCsv(report)) : report;
   }
 
   /** Encours per customer, per company (connection) and for the tenant, per currency. */
