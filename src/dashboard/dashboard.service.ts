@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor, type Page } from '../common/http/pagination';
-import { DsoService } from '../dunning/analytics/dso.service';
-import { ReportContextService } from '../dunning/analytics/report-context.service';
+import { DEFAULT_DSO_DAYS, DsoService } from '../dunning/analytics/dso.service';
+import { addDays, ReportContextService } from '../dunning/analytics/report-context.service';
 import { CUSTOMER_DUNNING_SQL, REMINDERS_SQL } from './dashboard.query';
 import { monthEnds } from './month-ends';
 
@@ -34,23 +34,21 @@ export class DashboardService {
     private readonly context: ReportContextService,
   ) {}
 
-  /** DSO, best possible DSO and average days delinquent at each of the last 12 month ends (the DSO report's own figures). */
+  /**
+   * DSO, best possible DSO and average days delinquent at each of the last 12 month ends: the
+   * DSO report's tenant figures (default period), from one set-based query over the 12 dates.
+   */
   async dsoTrend(tenantId: string, asOf?: string) {
     const ctx = await this.context.resolve(tenantId, asOf);
     const ends = monthEnds(ctx.asOf, 12);
-    const reports = await Promise.all(ends.map((end) => this.dso.report(tenantId, { asOf: end })));
+    const lines = await this.dso.tenantLines(tenantId, ends, DEFAULT_DSO_DAYS, false);
     return {
       asOf: ctx.asOf,
-      months: reports.map((r) => ({
-        month: r.to.slice(0, 7),
-        asOf: r.to,
-        from: r.from,
-        lines: r.tenant.map((l) => ({
-          currency: l.currency,
-          dso: l.dso,
-          bestPossibleDso: l.bestPossibleDso,
-          averageDaysDelinquent: l.averageDaysDelinquent,
-        })),
+      months: ends.map((end) => ({
+        month: end.slice(0, 7),
+        asOf: end,
+        from: addDays(end, 1 - DEFAULT_DSO_DAYS),
+        lines: lines.get(end)!.map((l) => ({ currency: l.currency, dso: l.dso, bestPossibleDso: l.bestPossibleDso, averageDaysDelinquent: l.averageDaysDelinquent })),
       })),
     };
   }

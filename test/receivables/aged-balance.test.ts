@@ -1,5 +1,6 @@
 import { bearer, createTenant, startTestApp, TestApp, TestTenant } from '../helpers/app';
 import { renderReport } from '../../src/dunning/analytics/report.commands';
+import { aCustomer, anInvoice, aPayment } from '../helpers/factories';
 import { buildExampleLedger } from './ledger-example';
 
 describe('aged balance and encours', () => {
@@ -118,14 +119,45 @@ describe('aged balance and encours', () => {
   });
 
   it('answers only what a dashboard needs: encours totals (detail=totals), the largest aged rows (top)', async () => {
-    const full = (await t.http().get('/v1/reports/encours?asOf=2026-03-31').set(bearer(tenant.adminKey)).expect(200)).body;
-    const totals = (await t.http().get('/v1/reports/encours?asOf=2026-03-31&detail=totals').set(bearer(tenant.adminKey)).expect(200)).body;
-    expect(totals).toEqual({ asOf: '2026-03-31', totals: full.totals });
+    // The totals are summed in the database (no customer rows): the same as the full report's, filters and dates included,
+    // with a dispute for part of an invoice (INV-B1: 250.00 of the 600.00 still open).
+    await t.ds.query(
+      `INSERT INTO disputes (tenant_id, invoice_id, customer_id, reason, amount_minor, opened_at, opened_by) VALUES ($1, $2, $3, 'quantity', 25000, '2026-03-20T09:00:00Z', 'k')`,
+      [tenant.tenantId, ex.b1.id, ex.beta.id],
+    );
+    const usd = (await t.http().get('/v1/reports/encours?asOf=2026-03-31&detail=totals').set(bearer(tenant.adminKey)).expect(200)).body.totals[1];
+    expect(usd).toEqual({ currency: 'USD', totalMinor: 60000, notDueMinor: 0, overdueMinor: 60000, unallocatedMinor: 0, disputedMinor: 25000 });
+    for (const q of ['asOf=2026-03-31', 'asOf=2026-03-10', `asOf=2026-03-10&customer=${ex.alpha.id}`, `asOf=2026-03-31&customer=${ex.beta.id}`]) {
+      const full = (await t.http().get(`/v1/reports/encours?${q}`).set(bearer(tenant.adminKey)).expect(200)).body;
+      const totals = (await t.http().get(`/v1/reports/encours?${q}&detail=totals`).set(bearer(tenant.adminKey)).expect(200)).body;
+      expect({ q, totals }).toEqual({ q, totals: { asOf: full.asOf, totals: full.totals } });
+      expect(totals.totals.length).toBeGreaterThan(0);
+    }
     const aged = (await t.http().get('/v1/reports/aged-balance?asOf=2026-03-31').set(bearer(tenant.adminKey)).expect(200)).body;
     const top = (await t.http().get('/v1/reports/aged-balance?asOf=2026-03-31&top=2').set(bearer(tenant.adminKey)).expect(200)).body;
     // C-ALPHA EUR 1 100.50, then C-BETA USD 600.00; C-BETA EUR 250.00 left out; totals unchanged.
     expect(top.rows.map((r: { customerRef: string; currency: string }) => `${r.customerRef} ${r.currency}`)).toEqual(['C-ALPHA EUR', 'C-BETA USD']);
     expect(top.totals).toEqual(aged.totals);
+    // Picked in the database: the full report's rows, largest total first (ties in the report's order), cut at `top`.
+    // Two customers tie at 9 000.00; a third owes nothing in any bucket (an invoice and an unallocated payment of the
+    // same amount and age) and is no row at all.
+    for (const name of ['Tie B', 'Tie A']) {
+      const c = await aCustomer(ex.fr, { externalId: `C-${name.replace(' ', '-').toUpperCase()}`, name });
+      await anInvoice(ex.fr, c, { issueDate: '2026-01-05', dueDate: '2026-02-04', totalMinor: 900000 });
+    }
+    const zero = await aCustomer(ex.fr, { externalId: 'C-ZERO', name: 'Zero SA' });
+    await anInvoice(ex.fr, zero, { issueDate: '2026-01-20', dueDate: '2026-03-01', totalMinor: 30000 });
+    await aPayment(ex.fr, zero, { date: '2026-03-01', amountMinor: 30000 });
+    const ties = (await t.http().get('/v1/reports/aged-balance?asOf=2026-03-31&top=3').set(bearer(tenant.adminKey)).expect(200)).body;
+    expect(ties.rows.map((r: { customerRef: string; totalMinor: number }) => `${r.customerRef} ${r.totalMinor}`)).toEqual(['C-TIE-A 900000', 'C-TIE-B 900000', 'C-ALPHA 110050']);
+    for (const q of ['asOf=2026-03-31', 'asOf=2026-03-10', 'asOf=2026-03-31&buckets=15,45']) {
+      const all = (await t.http().get(`/v1/reports/aged-balance?${q}`).set(bearer(tenant.adminKey)).expect(200)).body;
+      for (const n of [1, 3, 100]) {
+        const picked = (await t.http().get(`/v1/reports/aged-balance?${q}&top=${n}`).set(bearer(tenant.adminKey)).expect(200)).body;
+        const rows = [...all.rows].sort((a: { totalMinor: number }, b: { totalMinor: number }) => b.totalMinor - a.totalMinor).slice(0, n);
+        expect({ q, n, picked }).toEqual({ q, n, picked: { ...all, rows } });
+      }
+    }
     const bad = await t.http().get('/v1/reports/aged-balance?top=0&detail=x').set(bearer(tenant.adminKey)).expect(400);
     expect(JSON.stringify(bad.body)).toContain('top');
     await t.http().get('/v1/reports/encours?detail=everything').set(bearer(tenant.adminKey)).expect(400);

@@ -2,14 +2,16 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { FecImportService } from '../../src/connectors/fec/fec-import.service';
 import { parseMinor } from '../../src/common/money';
-import { AGED_BALANCE_SQL } from '../../src/dunning/analytics/aged-balance.query';
+import { AGED_BALANCE_SQL, AGED_BALANCE_TOP_SQL } from '../../src/dunning/analytics/aged-balance.query';
 import { ALERT_CONDITIONS_SQL } from '../../src/dunning/analytics/alerts.query';
 import { DSO_SQL } from '../../src/dunning/analytics/dso.query';
-import { ENCOURS_SQL } from '../../src/dunning/analytics/encours.query';
+import { ENCOURS_SQL, ENCOURS_TOTALS_SQL } from '../../src/dunning/analytics/encours.query';
 import { FORECAST_SQL } from '../../src/dunning/analytics/forecast.query';
 import type { LedgerView } from '../../src/dunning/analytics/open-items.query';
 import { PAYER_SCORE_SQL } from '../../src/dunning/analytics/payer-score.query';
 import { ReportContextService } from '../../src/dunning/analytics/report-context.service';
+import { DashboardService } from '../../src/dashboard/dashboard.service';
+import { DsoService } from '../../src/dunning/analytics/dso.service';
 import { bearer, createTenant, startTestApp, TestApp } from '../helpers/app';
 
 const SAMPLES = path.resolve(__dirname, '../../../shared/fec-samples');
@@ -77,6 +79,8 @@ describe.each(['lsn_sample_pipe.txt', 'lsn_sample_tab.txt', 'neolegal_0000000001
     const total = Object.values(expected(name)).reduce((a, v) => a + v, 0);
     expect(res.body.totals).toEqual([expect.objectContaining({ currency: 'EUR', totalMinor: total })]);
     for (const r of rows) expect(Object.values(r.bucketsMinor).reduce((a, v) => a + v, 0)).toBe(r.totalMinor);
+    const top = await t.http().get('/v1/reports/aged-balance?asOf=2026-01-15&top=10').set(bearer(key)).expect(200);
+    expect(top.body).toEqual({ ...res.body, rows: [...rows].sort((a, b) => b.totalMinor - a.totalMinor).slice(0, 10) });
   });
 
   it("encours: each customer's outstanding equals its FEC balance", async () => {
@@ -84,6 +88,8 @@ describe.each(['lsn_sample_pipe.txt', 'lsn_sample_tab.txt', 'neolegal_0000000001
     const customers = res.body.customers as Array<{ customerRef: string; totalMinor: number; notDueMinor: number; overdueMinor: number; unallocatedMinor: number }>;
     expect(nonZero(Object.fromEntries(customers.map((c) => [c.customerRef, c.totalMinor])))).toEqual(nonZero(expected(name)));
     for (const c of customers) expect(c.notDueMinor + c.overdueMinor + c.unallocatedMinor).toBe(c.totalMinor);
+    const totals = await t.http().get('/v1/reports/encours?asOf=2026-01-15&detail=totals').set(bearer(key)).expect(200);
+    expect(totals.body).toEqual({ asOf: '2026-01-15', totals: res.body.totals });
   });
 
   it("aged balance as of the fiscal-year start equals the opening balances (with that day's own entries)", async () => {
@@ -91,6 +97,25 @@ describe.each(['lsn_sample_pipe.txt', 'lsn_sample_tab.txt', 'neolegal_0000000001
     const res = await t.http().get(`/v1/reports/aged-balance?asOf=${fyStart}`).set(bearer(key)).expect(200);
     const rows = res.body.rows as Array<{ customerRef: string; totalMinor: number }>;
     expect(nonZero(Object.fromEntries(rows.map((r) => [r.customerRef, r.totalMinor])))).toEqual(nonZero(opening));
+  });
+
+  it("the 12-month DSO trend and detail=totals (tenant-wide query) equal the DSO report's tenant lines", async () => {
+    const [{ latest }] = await t.ds.query(`SELECT to_char(max(issue_date), 'YYYY-MM-DD') AS latest FROM invoices WHERE tenant_id = $1`, [tenantId]);
+    const dso = t.app.get(DsoService);
+    for (const asOf of [latest, '2026-01-15']) {
+      const trend = await t.app.get(DashboardService).dsoTrend(tenantId, asOf);
+      const reports = [];
+      for (const m of trend.months) reports.push(await dso.report(tenantId, { asOf: m.asOf }));
+      expect(trend.months.map((m) => m.lines)).toEqual(
+        reports.map((r) => r.tenant.map((l) => ({ currency: l.currency, dso: l.dso, bestPossibleDso: l.bestPossibleDso, averageDaysDelinquent: l.averageDaysDelinquent }))),
+      );
+      if (asOf === latest) expect(trend.months[11].lines.length).toBeGreaterThan(0);
+      const { customers: _customers, ...full } = reports[11];
+      expect(await dso.tenantReport(tenantId, { asOf })).toEqual(full);
+      const from = '2021-01-01';
+      const { customers: _c, ...withFrom } = await dso.report(tenantId, { asOf, from });
+      expect(await dso.tenantReport(tenantId, { asOf, from })).toEqual(withFrom);
+    }
   });
 
   it('the three ledger views (maintained amounts; corrected by late allocations; everything summed) give the same rows', async () => {
@@ -111,7 +136,9 @@ describe.each(['lsn_sample_pipe.txt', 'lsn_sample_tab.txt', 'neolegal_0000000001
     for (const [asOf, views] of cases) {
       const queries: Array<[string, Record<LedgerView, string>, unknown[]]> = [
         ['aged balance', AGED_BALANCE_SQL, [tenantId, asOf, [1, 31, 61, 91], null]],
+        ['aged balance top rows', AGED_BALANCE_TOP_SQL, [tenantId, asOf, [1, 31, 61, 91], null, 5]],
         ['encours', ENCOURS_SQL, [tenantId, asOf, null, null]],
+        ['encours totals', ENCOURS_TOTALS_SQL, [tenantId, asOf, null, null]],
         ['DSO', DSO_SQL, [tenantId, asOf, '2021-10-18', '2021-07-20']],
         ['forecast', FORECAST_SQL, [tenantId, asOf, null]],
         ['payer scores', PAYER_SCORE_SQL, [tenantId, asOf, null]],

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { toJsonMinor } from '../../common/money';
 import { bucketLabels, widthBucketThresholds } from './aging-buckets';
-import { AGED_BALANCE_SQL } from './aged-balance.query';
+import { AGED_BALANCE_SQL, AGED_BALANCE_TOP_SQL } from './aged-balance.query';
 import { ReportContextService } from './report-context.service';
 
 export interface AgedBalanceRow {
@@ -80,6 +80,44 @@ export class AgedBalanceService {
       rows: rows
         .filter((r) => r.buckets.some((v) => v !== 0n))
         .map((r) => ({ customerRef: r.customerRef, name: r.name, currency: r.currency, bucketsMinor: asRecord(r.buckets), totalMinor: total(r.buckets) })),
+      totals: [...totals.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([currency, b]) => ({ currency, bucketsMinor: asRecord(b), totalMinor: total(b) })),
+    };
+  }
+
+  /**
+   * The report with only its `top` rows with the largest totals, largest first (ties in the
+   * report's order); the totals still cover every customer. Picked and summed in the database.
+   */
+  async top(tenantId: string, top: number, opts: AgedBalanceOptions = {}): Promise<AgedBalance> {
+    const ctx = await this.context.resolve(tenantId, opts.asOf);
+    const bounds = opts.bounds ?? ctx.settings.bucketBounds;
+    const labels = bucketLabels(bounds);
+    const raw: Array<{ kind: 'total' | 'row'; rank: string | null; customer_ref: string; name: string; currency: string; bucket: number; amount: string }> =
+      await this.ds.query(AGED_BALANCE_TOP_SQL[ctx.view], [tenantId, ctx.asOf, widthBucketThresholds(bounds), opts.connectionId ?? null, top]);
+    const rows = new Map<number, { customerRef: string; name: string; currency: string; buckets: bigint[] }>();
+    const totals = new Map<string, bigint[]>();
+    for (const r of raw) {
+      if (r.kind === 'total') {
+        const t = totals.get(r.currency) ?? labels.map(() => 0n);
+        t[r.bucket] += BigInt(r.amount);
+        totals.set(r.currency, t);
+        continue;
+      }
+      const rank = Number(r.rank);
+      const row = rows.get(rank) ?? { customerRef: r.customer_ref, name: r.name, currency: r.currency, buckets: labels.map(() => 0n) };
+      row.buckets[r.bucket] += BigInt(r.amount);
+      rows.set(rank, row);
+    }
+    const asRecord = (b: bigint[]) => Object.fromEntries(labels.map((l, i) => [l, toJsonMinor(b[i])]));
+    const total = (b: bigint[]) => toJsonMinor(b.reduce((a, v) => a + v, 0n));
+    return {
+      asOf: ctx.asOf,
+      buckets: labels,
+      rows: [...rows.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([, r]) => ({ customerRef: r.customerRef, name: r.name, currency: r.currency, bucketsMinor: asRecord(r.buckets), totalMinor: total(r.buckets) })),
       totals: [...totals.entries()]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([currency, b]) => ({ currency, bucketsMinor: asRecord(b), totalMinor: total(b) })),

@@ -5,6 +5,7 @@ import { ValidationError } from '../../common/errors';
 import { toJsonMinor } from '../../common/money';
 import { computeDso, DsoFigures, DsoInputs } from './dso';
 import { DSO_SQL } from './dso.query';
+import { DSO_TENANT_SQL } from './dso-tenant.query';
 import { addDays, checkIsoDate, daysBetween, ReportContextService } from './report-context.service';
 
 export interface DsoLine extends DsoFigures {
@@ -52,6 +53,26 @@ const line = (currency: string, x: DsoInputs, days: number): DsoLine => ({
   ...computeDso(x, days),
 });
 
+function period(to: string, from?: string): { to: string; from: string; days: number } {
+  const start = from ? checkIsoDate(from, 'from') : addDays(to, 1 - DEFAULT_DSO_DAYS);
+  if (start > to) throw new ValidationError([{ field: 'from', message: 'must be on or before asOf' }]);
+  return { to, from: start, days: daysBetween(start, to) + 1 };
+}
+
+type InputRow = Record<string, string | null> & { month_sales: string[] | null; month_days: number[] };
+
+const inputs = (r: InputRow): DsoInputs => ({
+  receivables: BigInt(r.receivables!),
+  currentReceivables: BigInt(r.current_ar!),
+  periodSales: BigInt(r.period_sales!),
+  monthSales: (r.month_sales ?? r.month_days.map(() => '0')).map((v) => BigInt(v)),
+  monthDays: r.month_days,
+  paid: BigInt(r.w!),
+  paidDays: BigInt(r.wd!),
+  previousPaid: BigInt(r.prev_w!),
+  previousPaidDays: BigInt(r.prev_wd!),
+});
+
 /** DSO (simple, countback, best possible), average days delinquent and days to pay, per tenant and customer, per currency. */
 @Injectable()
 export class DsoService {
@@ -62,27 +83,14 @@ export class DsoService {
 
   async report(tenantId: string, opts: { asOf?: string; from?: string; customerId?: string } = {}): Promise<DsoReport> {
     const ctx = await this.context.resolve(tenantId, opts.asOf);
-    const to = ctx.asOf;
-    const from = opts.from ? checkIsoDate(opts.from, 'from') : addDays(to, 1 - DEFAULT_DSO_DAYS);
-    if (from > to) throw new ValidationError([{ field: 'from', message: 'must be on or before asOf' }]);
-    const days = daysBetween(from, to) + 1;
-    const rows: Array<Record<string, string | null> & { month_sales: string[] | null; month_days: number[] }> = await this.ds.query(DSO_SQL[ctx.view], [
+    const { to, from, days } = period(ctx.asOf, opts.from);
+    const rows: InputRow[] = await this.ds.query(DSO_SQL[ctx.view], [
       tenantId, to, from, addDays(from, -days),
     ]);
     const customers: CustomerDsoLine[] = [];
     const totals = new Map<string, DsoInputs>();
     for (const r of rows) {
-      const x: DsoInputs = {
-        receivables: BigInt(r.receivables!),
-        currentReceivables: BigInt(r.current_ar!),
-        periodSales: BigInt(r.period_sales!),
-        monthSales: (r.month_sales ?? r.month_days.map(() => '0')).map((v) => BigInt(v)),
-        monthDays: r.month_days,
-        paid: BigInt(r.w!),
-        paidDays: BigInt(r.wd!),
-        previousPaid: BigInt(r.prev_w!),
-        previousPaidDays: BigInt(r.prev_wd!),
-      };
+      const x = inputs(r);
       const cur = r.currency!;
       totals.set(cur, totals.has(cur) ? sumInputs(totals.get(cur)!, x) : x);
       if (opts.customerId && r.customer_id !== opts.customerId) continue;
@@ -96,5 +104,28 @@ export class DsoService {
       tenant: [...totals.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([cur, x]) => line(cur, x, days)),
       customers,
     };
+  }
+
+  /** The report's tenant lines only (`detail=totals`), from the tenant-wide query: no per-customer pass. */
+  async tenantReport(tenantId: string, opts: { asOf?: string; from?: string } = {}): Promise<Omit<DsoReport, 'customers'>> {
+    const ctx = await this.context.resolve(tenantId, opts.asOf);
+    const { to, from, days } = period(ctx.asOf, opts.from);
+    const lines = await this.tenantLines(tenantId, [to], days, true);
+    return { asOf: to, from, to, days, tenant: lines.get(to) ?? [] };
+  }
+
+  /**
+   * The report's tenant lines at each of `ends` (a period of `days` days ending there),
+   * in one query; without `payments`, the days-to-pay figures are left out (null).
+   */
+  async tenantLines(tenantId: string, ends: string[], days: number, payments: boolean): Promise<Map<string, DsoLine[]>> {
+    const sorted = [...ends].sort();
+    const rows: Array<InputRow & { e: string }> = await this.ds.query(DSO_TENANT_SQL, [
+      tenantId, ends, days, payments, addDays(sorted[0], 1 - 2 * days), sorted[sorted.length - 1],
+    ]);
+    const out = new Map<string, DsoLine[]>(ends.map((e) => [e, []]));
+    for (const r of rows) out.get(r.e)?.push(line(r.currency!, inputs(r), days));
+    for (const list of out.values()) list.sort((a, b) => a.currency.localeCompare(b.currency));
+    return out;
   }
 }

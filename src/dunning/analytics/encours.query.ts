@@ -6,14 +6,16 @@ import { perView } from './open-items.query';
  * A dispute counts while opened on or before the date and not resolved by then; its
  * amount (or, when null, the invoice's whole open amount) is capped at the open amount.
  */
-export const ENCOURS_SQL = perView((ctes) => `
-  WITH ${ctes},
+const DISPUTED_CTE = `
   disputed AS (
     SELECT d.invoice_id, CASE WHEN bool_or(d.amount_minor IS NULL) THEN NULL ELSE sum(d.amount_minor) END AS amount
       FROM disputes d
      WHERE d.tenant_id = $1 AND d.opened_at::date <= $2::date AND (d.resolved_at IS NULL OR d.resolved_at::date > $2::date)
      GROUP BY d.invoice_id
-  ),
+  )`;
+
+export const ENCOURS_SQL = perView((ctes) => `
+  WITH ${ctes},${DISPUTED_CTE},
   per_customer AS (
     SELECT o.connection_id, o.customer_external_id, o.currency,
            sum(o.open_minor) AS total,
@@ -37,3 +39,22 @@ export const ENCOURS_SQL = perView((ctes) => `
     JOIN connections cx ON cx.id = pc.connection_id AND cx.tenant_id = $1
     LEFT JOIN customers c ON c.tenant_id = $1 AND c.connection_id = pc.connection_id AND c.external_id = pc.customer_external_id
    ORDER BY name, customer_ref, pc.connection_id, pc.currency`);
+
+/**
+ * The tenant totals of ENCOURS_SQL per currency (the sums of its customer rows), without the
+ * per-customer rows: what dashboards ask for (`detail=totals`). Same parameters.
+ */
+export const ENCOURS_TOTALS_SQL = perView((ctes) => `
+  WITH ${ctes},${DISPUTED_CTE}
+  SELECT o.currency,
+         sum(o.open_minor)::text AS total,
+         COALESCE(sum(o.open_minor) FILTER (WHERE o.doc_type = 'invoice' AND o.ref_date >= $2::date), 0)::text AS not_due,
+         COALESCE(sum(o.open_minor) FILTER (WHERE o.doc_type = 'invoice' AND o.ref_date < $2::date), 0)::text AS overdue,
+         COALESCE(sum(o.open_minor) FILTER (WHERE o.doc_type <> 'invoice'), 0)::text AS unallocated,
+         COALESCE(sum(LEAST(o.open_minor, COALESCE(ds.amount, o.open_minor))) FILTER (WHERE ds.invoice_id IS NOT NULL AND o.open_minor > 0), 0)::text AS disputed
+    FROM open_items o
+    JOIN connections cx ON cx.id = o.connection_id AND cx.tenant_id = $1
+    LEFT JOIN disputed ds ON ds.invoice_id = o.doc_id AND o.doc_type = 'invoice'
+   WHERE o.open_minor <> 0 AND ($3::uuid IS NULL OR o.connection_id = $3::uuid) AND ($4::uuid IS NULL OR o.customer_id = $4::uuid)
+   GROUP BY o.currency
+   ORDER BY o.currency`);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { toJsonMinor } from '../../common/money';
-import { ENCOURS_SQL } from './encours.query';
+import { ENCOURS_SQL, ENCOURS_TOTALS_SQL } from './encours.query';
 import { ReportContextService } from './report-context.service';
 
 export interface EncoursFigures {
@@ -114,6 +114,23 @@ export class EncoursService {
         .map(([key, c]) => ({ connectionId: key.split('\u0000')[0], name: c.name, ...figures(c.currency, c.sums) }))
         .sort((a, b) => a.name.localeCompare(b.name) || a.currency.localeCompare(b.currency)),
       totals: [...totals.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([cur, s]) => figures(cur, s)),
+    };
+  }
+
+  /** The tenant totals only (`detail=totals`), summed per currency in the database: no customer rows. */
+  async totals(tenantId: string, opts: { asOf?: string; connectionId?: string; customerId?: string } = {}): Promise<Pick<Encours, 'asOf' | 'totals'>> {
+    const ctx = await this.context.resolve(tenantId, opts.asOf);
+    const rows: Array<Record<string, string>> = await this.ds.query(ENCOURS_TOTALS_SQL[ctx.view], [
+      tenantId,
+      ctx.asOf,
+      opts.connectionId ?? null,
+      opts.customerId ?? null,
+    ]);
+    return {
+      asOf: ctx.asOf,
+      totals: rows
+        .map((r) => figures(r.currency, { total: BigInt(r.total), notDue: BigInt(r.not_due), overdue: BigInt(r.overdue), unallocated: BigInt(r.unallocated), disputed: BigInt(r.disputed) }))
+        .sort((a, b) => a.currency.localeCompare(b.currency)),
     };
   }
 }

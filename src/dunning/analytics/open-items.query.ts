@@ -81,12 +81,11 @@ const LATE_CTES = `
     SELECT a.invoice_id, a.payment_id, a.credit_note_id, a.amount_minor
       FROM late_ids l
       JOIN allocations a ON a.id = l.id
-      JOIN invoices inv ON inv.id = a.invoice_id
-      LEFT JOIN payments pay ON pay.id = a.payment_id
-      LEFT JOIN invoices cn ON cn.id = a.credit_note_id
-     WHERE a.deleted_at IS NULL AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted')
-       AND CASE WHEN a.payment_id IS NOT NULL THEN pay.deleted_at IS NULL
-                WHEN a.credit_note_id IS NOT NULL THEN cn.deleted_at IS NULL AND cn.status NOT IN ('void', 'deleted')
+     WHERE a.deleted_at IS NULL
+       AND EXISTS (SELECT 1 FROM invoices inv WHERE inv.id = a.invoice_id AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted'))
+       AND CASE WHEN a.payment_id IS NOT NULL THEN EXISTS (SELECT 1 FROM payments pay WHERE pay.id = a.payment_id AND pay.deleted_at IS NULL)
+                WHEN a.credit_note_id IS NOT NULL
+                THEN EXISTS (SELECT 1 FROM invoices cn WHERE cn.id = a.credit_note_id AND cn.deleted_at IS NULL AND cn.status NOT IN ('void', 'deleted'))
                 ELSE false END
   ),
   late_sums AS MATERIALIZED (

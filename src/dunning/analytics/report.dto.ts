@@ -44,4 +44,8 @@ export class DsoQuery extends AsOfQuery {
 
   @ApiPropertyOptional() @IsOptional() @IsUUID()
   customer?: string;
+
+  @ApiPropertyOptional({ enum: ['customers', 'totals'], description: '`totals`: the tenant lines only, from a tenant-wide query (dashboards); JSON only, not with customer' })
+  @IsOptional() @IsIn(['customers', 'totals'])
+  detail?: 'customers' | 'totals';
 }

@@ -35,28 +35,29 @@ export class ReportsController {
   /** Aged balance as of a date: `{asOf, buckets, rows, totals}` (totals per currency). */
   @Get('aged-balance')
   async agedBalance(@Auth() auth: AuthContext, @Query() q: AgedBalanceQuery, @Headers('accept') accept: string, @Res({ passthrough: true }) res: Response) {
-    const report = await this.aged.report(auth.tenantId, {
-      asOf: q.asOf,
-      bounds: q.buckets ? parseBucketList(q.buckets) : undefined,
-      connectionId: q.connection,
-    });
-    if (wantsCsv(q.format, accept)) return sendCsv(res, `aged-balance-${report.asOf}`, agedBalanceCsv(report));
-    return q.top ? { ...report, rows: [...report.rows].sort((a, b) => b.totalMinor - a.totalMinor).slice(0, q.top) } : report;
+    const opts = { asOf: q.asOf, bounds: q.buckets ? parseBucketList(q.buckets) : undefined, connectionId: q.connection };
+    const csv = wantsCsv(q.format, accept);
+    if (q.top && !csv) return this.aged.top(auth.tenantId, q.top, opts);
+    const report = await this.aged.report(auth.tenantId, opts);
+    return csv ? sendCsv(res, `aged-balance-${report.asOf}`, agedBalanceCsv(report)) : report;
   }
 
   /** Encours per customer, per company (connection) and for the tenant, per currency. */
   @Get('encours')
   async encoursReport(@Auth() auth: AuthContext, @Query() q: EncoursQuery, @Headers('accept') accept: string, @Res({ passthrough: true }) res: Response) {
+    const csv = wantsCsv(q.format, accept);
+    if (q.detail === 'totals' && !csv) return this.encours.totals(auth.tenantId, { asOf: q.asOf, connectionId: q.connection, customerId: q.customer });
     const report = await this.encours.report(auth.tenantId, { asOf: q.asOf, connectionId: q.connection, customerId: q.customer });
-    if (wantsCsv(q.format, accept)) return sendCsv(res, `encours-${report.asOf}`, encoursCsv(report));
-    return q.detail === 'totals' ? { asOf: report.asOf, totals: report.totals } : report;
+    return csv ? sendCsv(res, `encours-${report.asOf}`, encoursCsv(report)) : report;
   }
 
   /** DSO (simple, countback, best possible), average days delinquent and days to pay over a period (default the 90 days to asOf). */
   @Get('dso')
   async dsoReport(@Auth() auth: AuthContext, @Query() q: DsoQuery, @Headers('accept') accept: string, @Res({ passthrough: true }) res: Response) {
+    const csv = wantsCsv(q.format, accept);
+    if (q.detail === 'totals' && !csv && !q.customer) return this.dso.tenantReport(auth.tenantId, { asOf: q.asOf, from: q.from });
     const report = await this.dso.report(auth.tenantId, { asOf: q.asOf, from: q.from, customerId: q.customer });
-    return wantsCsv(q.format, accept) ? sendCsv(res, `dso-${report.to}`, dsoCsv(report)) : report;
+    return csv ? sendCsv(res, `dso-${report.to}`, dsoCsv(report)) : report;
   }
 
   /** Expected receipts per week for the next 13 weeks, per currency. */

@@ -37,7 +37,8 @@ export const SUPERSEDE_RULE_ALLOCATIONS_SQL = `
 
 /**
  * Payments and credit notes with an unallocated remainder, with a known customer, into the
- * transaction's temp table `rec_sources`. `$1` tenant.
+ * transaction's temp table `rec_sources`, with their label lower-cased and whether it is plain
+ * ASCII (see REFERENCE_HITS_SQL). `$1` tenant.
  */
 export const COLLECT_SOURCES_SQL = `
   CREATE TEMP TABLE rec_sources ON COMMIT DROP AS
@@ -49,6 +50,7 @@ export const COLLECT_SOURCES_SQL = `
     SELECT credit_note_id AS id, sum(amount_minor) AS s FROM allocations
      WHERE tenant_id = $1 AND deleted_at IS NULL AND credit_note_id IS NOT NULL GROUP BY credit_note_id
   )
+  SELECT x.*, lower(NULLIF(x.label, '')) AS label_lc, octet_length(x.label) = char_length(x.label) AS label_ascii FROM (
   SELECT 'payment'::text AS kind, p.id, p.customer_id, p.currency::text AS currency, p.date, p.amount_minor - COALESCE(pa.s, 0) AS remaining,
          p.reference AS label
     FROM payments p LEFT JOIN pay_alloc pa ON pa.id = p.id
@@ -58,36 +60,49 @@ export const COLLECT_SOURCES_SQL = `
          concat_ws(' ', cn.reference, cn.number)
     FROM invoices cn LEFT JOIN cn_alloc ca ON ca.id = cn.id
    WHERE cn.tenant_id = $1 AND cn.kind = 'credit_note' AND cn.deleted_at IS NULL AND cn.status NOT IN ('void', 'deleted')
-     AND cn.customer_id IS NOT NULL AND cn.total_minor > COALESCE(ca.s, 0)`;
+     AND cn.customer_id IS NOT NULL AND cn.total_minor > COALESCE(ca.s, 0)
+  ) x`;
 
 export const SELECT_SOURCES_SQL = `
   SELECT kind, id, customer_id, currency, to_char(date, 'YYYY-MM-DD') AS date, remaining::text AS remaining FROM rec_sources`;
 
-/** Open invoices of the customers that have something to match. `$1` tenant. */
-export const OPEN_INVOICES_SQL = `
+/** Open invoices of the customers that have something to match, into the transaction's temp table `rec_invoices`. `$1` tenant. */
+export const COLLECT_INVOICES_SQL = `
+  CREATE TEMP TABLE rec_invoices ON COMMIT DROP AS
   WITH inv_alloc AS (
     SELECT invoice_id AS id, sum(amount_minor) AS s FROM allocations
      WHERE tenant_id = $1 AND deleted_at IS NULL AND invoice_id IS NOT NULL GROUP BY invoice_id
   )
-  SELECT i.id, i.customer_id, i.currency::text AS currency, to_char(i.issue_date, 'YYYY-MM-DD') AS issue_date,
-         to_char(COALESCE(i.due_date, i.issue_date), 'YYYY-MM-DD') AS due_date, (i.total_minor - COALESCE(ia.s, 0))::text AS remaining
+  SELECT i.id, i.customer_id, i.currency::text AS currency, i.number, lower(i.number) AS number_lc,
+         octet_length(i.number) = char_length(i.number) AS number_ascii, i.issue_date, COALESCE(i.due_date, i.issue_date) AS due_date,
+         i.total_minor - COALESCE(ia.s, 0) AS remaining
     FROM invoices i LEFT JOIN inv_alloc ia ON ia.id = i.id
    WHERE i.tenant_id = $1 AND i.kind = 'invoice' AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted')
      AND i.total_minor > COALESCE(ia.s, 0)
      AND i.customer_id IN (SELECT DISTINCT customer_id FROM rec_sources)`;
 
+export const SELECT_INVOICES_SQL = `
+  SELECT id, customer_id, currency, to_char(issue_date, 'YYYY-MM-DD') AS issue_date, to_char(due_date, 'YYYY-MM-DD') AS due_date,
+         remaining::text AS remaining
+    FROM rec_invoices`;
+
 /**
- * Invoice numbers found as a whole token in a source's reference or label (case-insensitive;
- * `F-1` does not match `F-10`), same customer and currency. `$1` tenant.
+ * Open invoices (`rec_invoices`: the rules never allocate to others) whose number is found as a
+ * whole token in a source's reference or label (case-insensitive; `F-1` does not match `F-10`),
+ * same customer and currency. The pattern built from each number is compiled per pair, so when
+ * label and number are plain ASCII (lower-casing keeps positions, letters and digits are
+ * [a-z0-9]) the first occurrence is checked by hand first; the pattern decides otherwise.
  */
 export const REFERENCE_HITS_SQL = `
   SELECT s.id AS source_id, i.id AS invoice_id
     FROM rec_sources s
-    JOIN invoices i ON i.tenant_id = $1 AND i.customer_id = s.customer_id AND i.currency = s.currency AND i.kind = 'invoice'
-                   AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted') AND length(i.number) >= 2
-   WHERE s.label IS NOT NULL AND s.label <> ''
-     AND strpos(lower(s.label), lower(i.number)) > 0
-     AND s.label ~* ('(^|[^[:alnum:]])' || regexp_replace(i.number, '([^[:alnum:][:space:]])', '\\\\\\1', 'g') || '($|[^[:alnum:]])')`;
+    JOIN rec_invoices i ON i.customer_id = s.customer_id AND i.currency = s.currency AND length(i.number) >= 2
+   WHERE s.label_lc IS NOT NULL
+     AND strpos(s.label_lc, i.number_lc) > 0
+     AND ((s.label_ascii AND i.number_ascii
+           AND (strpos(s.label_lc, i.number_lc) = 1 OR substr(s.label_lc, strpos(s.label_lc, i.number_lc) - 1, 1) !~ '[a-z0-9]')
+           AND substr(s.label_lc, strpos(s.label_lc, i.number_lc) + length(i.number_lc), 1) !~ '[a-z0-9]')
+          OR s.label ~* ('(^|[^[:alnum:]])' || regexp_replace(i.number, '([^[:alnum:][:space:]])', '\\\\\\1', 'g') || '($|[^[:alnum:]])'))`;
 
 export const REJECTED_PAIRS_SQL = `
   SELECT COALESCE(payment_id, credit_note_id)::text || '|' || invoice_id::text AS pair

@@ -7,11 +7,12 @@ import { NotFoundError } from '../../common/errors';
 import { readReceivablesSettings } from '../analytics/receivables-settings';
 import { matchOpenItems, OpenInvoice, OpenSource } from './matching-rules';
 import {
+  COLLECT_INVOICES_SQL,
   COLLECT_SOURCES_SQL,
   INSERT_RULE_ALLOCATIONS_SQL,
-  OPEN_INVOICES_SQL,
   REFERENCE_HITS_SQL,
   REJECTED_PAIRS_SQL,
+  SELECT_INVOICES_SQL,
   SELECT_SOURCES_SQL,
   SUPERSEDE_RULE_ALLOCATIONS_SQL,
 } from './reconciliation.query';
@@ -58,19 +59,22 @@ export class ReconciliationService {
           kind: r.kind, id: r.id, customerId: r.customer_id, currency: r.currency, date: r.date, remaining: BigInt(r.remaining),
         }),
       );
-      const invoices: OpenInvoice[] = (await m.query(OPEN_INVOICES_SQL, [tenantId])).map(
+      await m.query(COLLECT_INVOICES_SQL, [tenantId]);
+      await m.query('ANALYZE rec_invoices');
+      const invoices: OpenInvoice[] = (await m.query(SELECT_INVOICES_SQL)).map(
         (r: { id: string; customer_id: string; currency: string; issue_date: string; due_date: string; remaining: string }) => ({
           id: r.id, customerId: r.customer_id, currency: r.currency, issueDate: r.issue_date, dueDate: r.due_date, remaining: BigInt(r.remaining),
         }),
       );
       const referenceHits = new Map<string, string[]>();
-      for (const h of (await m.query(REFERENCE_HITS_SQL, [tenantId])) as Array<{ source_id: string; invoice_id: string }>) {
+      for (const h of (await m.query(REFERENCE_HITS_SQL)) as Array<{ source_id: string; invoice_id: string }>) {
         referenceHits.set(h.source_id, [...(referenceHits.get(h.source_id) ?? []), h.invoice_id]);
       }
       const rejected = new Set<string>(((await m.query(REJECTED_PAIRS_SQL, [tenantId])) as Array<{ pair: string }>).map((r) => r.pair));
       const proposals = matchOpenItems({ sources, invoices, referenceHits, rejected, oldestFirst });
-      for (let i = 0; i < proposals.length; i += 5000) {
-        const rows = proposals.slice(i, i + 5000).map((p) => ({
+      // One statement: the allocated-amount triggers run once for the whole run, not once per batch.
+      if (proposals.length) {
+        const rows = proposals.map((p) => ({
           invoice_id: p.invoiceId,
           payment_id: p.sourceKind === 'payment' ? p.sourceId : null,
           credit_note_id: p.sourceKind === 'credit_note' ? p.sourceId : null,

@@ -66,8 +66,9 @@ export async function encours(asOf?: string, customerId?: string): Promise<Encou
   }));
 }
 
+/** The tenant's DSO lines; only those travel and are computed (`detail=totals`). */
 export function dso(): Promise<DsoReport> {
-  return api.get<DsoReport>('/v1/reports/dso');
+  return api.get<DsoReport>('/v1/reports/dso', { detail: 'totals' });
 }
 
 export function dsoTrend(): Promise<DsoTrend> {

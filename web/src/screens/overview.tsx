@@ -24,13 +24,12 @@ export function OverviewScreen() {
   const { t } = i18n;
   const [asOf, setAsOf] = useState('');
   // The encours first: the other reports are asked for once it is in, so that on a small server
-  // they do not compete with it; the twelve DSO reports of the trend once the first panels are in.
+  // they do not compete with it (the DSO trend is one query over the 12 month ends, asked with them).
   const enc = useAsync(() => encours(), []);
   const encIn = settled(enc);
   const dsoState = useAsync(() => after(encIn, dso), [encIn]);
   const aging = useAsync(() => after(encIn, () => agedBalance(asOf || undefined)), [encIn, asOf]);
-  const othersIn = encIn && settled(dsoState) && settled(aging);
-  const trend = useAsync(() => after(othersIn, dsoTrend), [othersIn]);
+  const trend = useAsync(() => after(encIn, dsoTrend), [encIn]);
   const fc = useAsync(() => after(encIn, forecast), [encIn]);
   const alerts = useAsync(() => latestAlerts(), []);
   const conns = useAsync(() => api.get<Page<Connection>>('/v1/connections'), []);

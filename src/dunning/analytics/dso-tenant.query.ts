@@ -1,0 +1,179 @@
+import { COUNTBACK_MONTHS } from './dso.query';
+
+const monthStart = (k: number) => `(n.e - interval '${k} months')::date`;
+const monthSales = Array.from(
+  { length: COUNTBACK_MONTHS },
+  (_, i) => `COALESCE(sum(x.signed) FILTER (WHERE x.d > ${monthStart(i + 1)} AND x.d <= ${monthStart(i)}), 0)::text`,
+).join(', ');
+const monthDays = Array.from({ length: COUNTBACK_MONTHS }, (_, i) => `(${monthStart(i)} - ${monthStart(i + 1)})`).join(', ');
+
+/**
+ * The tenant's DSO inputs at one or more period ends in one pass, per currency: what the DSO
+ * report (dso.query.ts) sums over its customers, without reading every document's open amount
+ * at every date. `$1` tenant, `$2` the period ends (date[]), `$3` the period length in days,
+ * `$4` whether to sum the payments applied (days to pay; the 12-month trend does without),
+ * `$5` the start of the earliest previous period and `$6` the latest end (constants for the
+ * planner, which estimates the payments applied from them).
+ *
+ * - receivables at E: the open items of a customer sum to invoices − credit notes − payments
+ *   in force at E, since an allocation between an invoice and a payment or a credit note takes
+ *   the same amount off both; so per currency it is the cumulated signed totals by date, plus
+ *   `odd`, the allocations whose two ends do not offset (a credit note in the invoice column,
+ *   an invoice in the credit-note column), counted from the date all of it is in force;
+ * - current receivables at E: invoices issued by E and due on or after it, less their
+ *   allocations in force at E (dated by E, both ends in force at E, as the historical view);
+ * - credit sales over the period [E − days + 1, E] and per month walking back (countback);
+ * - payments applied to invoices over the period and the one before, as the report's `paid`.
+ * A currency gets a line at E when the report would have a row for it: a document issued in
+ * the countback year, else a payment applied in the two periods, else an open item at E (the
+ * last two checked only for currencies without the first, rarely any).
+ */
+export const DSO_TENANT_SQL = `
+  WITH ends AS (
+    SELECT e::date AS e, e::date - ($3::int - 1) AS f, (e::date - interval '12 months')::date AS year_ago FROM unnest($2::date[]) e
+  ),
+  doc_days AS (
+    SELECT currency, issue_date AS d, sum(CASE WHEN kind = 'invoice' THEN total_minor ELSE -total_minor END) AS signed
+      FROM invoices
+     WHERE tenant_id = $1 AND deleted_at IS NULL AND status NOT IN ('void', 'deleted')
+     GROUP BY currency, issue_date
+  ),
+  pay_days AS (
+    SELECT currency, date AS d, sum(amount_minor) AS amount
+      FROM payments WHERE tenant_id = $1 AND deleted_at IS NULL
+     GROUP BY currency, date
+  ),
+  booked AS (
+    SELECT n.e, x.currency, sum(x.signed) AS signed, COALESCE(sum(x.signed) FILTER (WHERE x.d >= n.f), 0) AS period_sales,
+           bool_or(x.d > LEAST(n.f - 1, n.year_ago)) AS has_sales, ARRAY[${monthSales}] AS month_sales
+      FROM ends n JOIN doc_days x ON x.d <= n.e
+     GROUP BY n.e, x.currency
+  ),
+  paid_in AS (
+    SELECT n.e, y.currency, sum(y.amount) AS amount FROM ends n JOIN pay_days y ON y.d <= n.e GROUP BY n.e, y.currency
+  ),
+  -- Payments applied to invoices in the period or the one before, by the invoice's currency (with $4 only).
+  applied AS MATERIALIZED (
+    SELECT i.currency, p.date AS pd, a.date AS ad, a.amount_minor AS w, a.amount_minor * (p.date - i.issue_date) AS wd
+      FROM allocations a
+      JOIN invoices i ON i.id = a.invoice_id
+      JOIN payments p ON p.id = a.payment_id
+     WHERE $4::boolean AND a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= $6::date
+       AND i.tenant_id = $1 AND i.kind = 'invoice' AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted')
+       AND p.deleted_at IS NULL AND p.date >= $5::date AND p.date <= $6::date
+  ),
+  applied_in AS (
+    SELECT n.e, x.currency,
+           COALESCE(sum(x.w) FILTER (WHERE x.pd >= n.f), 0) AS w, COALESCE(sum(x.wd) FILTER (WHERE x.pd >= n.f), 0) AS wd,
+           COALESCE(sum(x.w) FILTER (WHERE x.pd < n.f), 0) AS prev_w, COALESCE(sum(x.wd) FILTER (WHERE x.pd < n.f), 0) AS prev_wd
+      FROM ends n JOIN applied x ON x.ad <= n.e AND x.pd >= n.f - $3::int AND x.pd <= n.e
+     GROUP BY n.e, x.currency
+  ),
+  -- Allocations whose ends do not offset, with the net they add to the receivables once in force.
+  odd AS (
+    SELECT a.id, a.amount_minor * ((CASE WHEN inv.kind = 'invoice' THEN -1 ELSE 1 END) + (CASE WHEN a.payment_id IS NOT NULL THEN 1 WHEN cn.kind = 'invoice' THEN -1 ELSE 1 END)) AS net,
+           inv.currency, GREATEST(a.date, inv.issue_date, CASE WHEN a.payment_id IS NOT NULL THEN pay.date ELSE cn.issue_date END) AS d
+      FROM allocations a
+      JOIN invoices inv ON inv.id = a.invoice_id
+      LEFT JOIN payments pay ON pay.id = a.payment_id
+      LEFT JOIN invoices cn ON cn.id = a.credit_note_id
+     WHERE a.tenant_id = $1 AND a.deleted_at IS NULL
+       AND a.id IN (SELECT a2.id FROM invoices i2 JOIN allocations a2 ON a2.invoice_id = i2.id WHERE i2.tenant_id = $1 AND i2.kind <> 'invoice'
+                    UNION SELECT a3.id FROM allocations a3 JOIN invoices i3 ON i3.id = a3.credit_note_id
+                     WHERE a3.credit_note_id IS NOT NULL AND a3.payment_id IS NULL AND i3.tenant_id = $1 AND i3.kind = 'invoice')
+       AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted')
+       AND CASE WHEN a.payment_id IS NOT NULL THEN pay.deleted_at IS NULL
+                WHEN a.credit_note_id IS NOT NULL THEN cn.deleted_at IS NULL AND cn.status NOT IN ('void', 'deleted')
+                ELSE false END
+  ),
+  odd_in AS (
+    SELECT n.e, o.currency, sum(o.net) AS net FROM ends n JOIN odd o ON o.d <= n.e GROUP BY n.e, o.currency
+  ),
+  -- Invoices issued by E and due on or after it, grouped by currency and dates (few groups), at each E.
+  not_due_docs AS (
+    SELECT currency, issue_date, COALESCE(due_date, issue_date) AS due, sum(total_minor) AS total
+      FROM invoices
+     WHERE tenant_id = $1 AND kind = 'invoice' AND deleted_at IS NULL AND status NOT IN ('void', 'deleted')
+       AND issue_date <= (SELECT max(e) FROM ends) AND COALESCE(due_date, issue_date) >= (SELECT min(e) FROM ends)
+     GROUP BY currency, issue_date, COALESCE(due_date, issue_date)
+  ),
+  -- Their allocations: in force at E when E is on or after the date all of it is in force.
+  not_due_alloc AS (
+    SELECT inv.currency, a.amount_minor, COALESCE(inv.due_date, inv.issue_date) AS due,
+           GREATEST(a.date, inv.issue_date, CASE WHEN a.payment_id IS NOT NULL THEN pay.date ELSE cn.issue_date END) AS d
+      FROM allocations a
+      JOIN invoices inv ON inv.id = a.invoice_id
+      LEFT JOIN payments pay ON pay.id = a.payment_id
+      LEFT JOIN invoices cn ON cn.id = a.credit_note_id
+     WHERE a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= COALESCE(inv.due_date, inv.issue_date)
+       AND inv.tenant_id = $1 AND inv.kind = 'invoice' AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted')
+       AND COALESCE(inv.due_date, inv.issue_date) >= (SELECT min(e) FROM ends)
+       AND CASE WHEN a.payment_id IS NOT NULL THEN pay.deleted_at IS NULL
+                WHEN a.credit_note_id IS NOT NULL THEN cn.deleted_at IS NULL AND cn.status NOT IN ('void', 'deleted')
+                ELSE false END
+    UNION ALL
+    -- An invoice in the credit-note column (odd) is also reduced by the allocation.
+    SELECT cn.currency, a.amount_minor, COALESCE(cn.due_date, cn.issue_date),
+           GREATEST(a.date, inv.issue_date, cn.issue_date)
+      FROM allocations a
+      JOIN invoices cn ON cn.id = a.credit_note_id
+      JOIN invoices inv ON inv.id = a.invoice_id
+     WHERE a.credit_note_id IS NOT NULL AND a.payment_id IS NULL AND a.tenant_id = $1 AND a.deleted_at IS NULL
+       AND cn.tenant_id = $1 AND cn.kind = 'invoice' AND cn.deleted_at IS NULL AND cn.status NOT IN ('void', 'deleted')
+       AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted')
+  ),
+  current_ar AS (
+    SELECT e, currency, sum(amount) AS amount FROM (
+      SELECT n.e, x.currency, x.total AS amount FROM ends n JOIN not_due_docs x ON x.issue_date <= n.e AND x.due >= n.e
+      UNION ALL
+      SELECT n.e, y.currency, -y.amount_minor FROM ends n JOIN not_due_alloc y ON y.d <= n.e AND y.due >= n.e
+    ) x GROUP BY e, currency
+  ),
+  currencies AS (SELECT currency FROM doc_days UNION SELECT currency FROM pay_days),
+  keyed AS (
+    SELECT n.e, n.f, cur.currency, COALESCE(b.signed, 0) - COALESCE(p.amount, 0) AS receivables, COALESCE(b.period_sales, 0) AS period_sales,
+           COALESCE(b.has_sales, false) AS has_sales, b.month_sales
+      FROM ends n CROSS JOIN currencies cur
+      LEFT JOIN booked b ON b.e = n.e AND b.currency = cur.currency
+      LEFT JOIN paid_in p ON p.e = n.e AND p.currency = cur.currency
+  )
+  SELECT to_char(k.e, 'YYYY-MM-DD') AS e, k.currency::text AS currency,
+         (k.receivables + COALESCE(o.net, 0))::text AS receivables, COALESCE(c.amount, 0)::text AS current_ar, k.period_sales::text AS period_sales,
+         k.month_sales, ARRAY[${monthDays}] AS month_days,
+         COALESCE(ap.w, 0)::text AS w, COALESCE(ap.wd, 0)::text AS wd, COALESCE(ap.prev_w, 0)::text AS prev_w, COALESCE(ap.prev_wd, 0)::text AS prev_wd
+    FROM keyed k
+    JOIN ends n ON n.e = k.e
+    LEFT JOIN odd_in o ON o.e = k.e AND o.currency = k.currency
+    LEFT JOIN current_ar c ON c.e = k.e AND c.currency = k.currency
+    LEFT JOIN applied_in ap ON ap.e = k.e AND ap.currency = k.currency
+   WHERE CASE WHEN k.has_sales THEN true
+              WHEN EXISTS (
+                SELECT 1 FROM payments p JOIN allocations a ON a.payment_id = p.id JOIN invoices i ON i.id = a.invoice_id
+                 WHERE p.tenant_id = $1 AND p.deleted_at IS NULL AND p.date >= n.f - $3::int AND p.date <= n.e
+                   AND a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= n.e
+                   AND i.tenant_id = $1 AND i.kind = 'invoice' AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted') AND i.currency = k.currency)
+              THEN true
+              ELSE EXISTS (
+                SELECT 1 FROM (
+                  SELECT 'invoices' AS tbl, i.id, i.total_minor AS amount FROM invoices i
+                   WHERE i.tenant_id = $1 AND i.currency = k.currency AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted') AND i.issue_date <= n.e
+                  UNION ALL
+                  SELECT 'payments', p.id, p.amount_minor FROM payments p
+                   WHERE p.tenant_id = $1 AND p.currency = k.currency AND p.deleted_at IS NULL AND p.date <= n.e
+                ) d
+                 WHERE d.amount <> COALESCE((
+                   SELECT sum(a.amount_minor * CASE WHEN d.tbl = 'payments' THEN 1
+                                                    ELSE (a.invoice_id = d.id)::int + (a.credit_note_id = d.id AND a.payment_id IS NULL)::int END)
+                     FROM allocations a
+                     JOIN invoices inv ON inv.id = a.invoice_id
+                     LEFT JOIN payments pay ON pay.id = a.payment_id
+                     LEFT JOIN invoices cn ON cn.id = a.credit_note_id
+                    WHERE CASE WHEN d.tbl = 'payments' THEN a.payment_id = d.id
+                               ELSE a.invoice_id = d.id OR (a.credit_note_id = d.id AND a.payment_id IS NULL) END
+                      AND a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= n.e
+                      AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted') AND inv.issue_date <= n.e
+                      AND CASE WHEN a.payment_id IS NOT NULL THEN pay.deleted_at IS NULL AND pay.date <= n.e
+                               WHEN a.credit_note_id IS NOT NULL THEN cn.deleted_at IS NULL AND cn.status NOT IN ('void', 'deleted') AND cn.issue_date <= n.e
+                               ELSE false END), 0))
+         END
+   ORDER BY k.e, k.currency`;
