@@ -4,6 +4,7 @@ import type { Invoice } from '../api/types';
 import { Dialog, Field } from '../components/dialog';
 import { ErrorBox } from '../components/states';
 import { useAsync } from '../components/use-async';
+import { useSubmit } from '../components/use-submit';
 import { parseAmountToMinor } from '../format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -44,8 +45,7 @@ export function CustomerActionDialog({
   const [text, setText] = useState(kind === 'collector' ? (collector ?? '') : '');
   const [when, setWhen] = useState('');
   const [amount, setAmount] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(undefined);
+  const { busy, error, setError, run } = useSubmit();
   const policyList = useAsync(() => (kind === 'policy' ? d.policies() : Promise.resolve([])), [kind]);
   if (!kind) return null;
 
@@ -56,8 +56,7 @@ export function CustomerActionDialog({
       setError(new Error(`${t('common.amount')}: ${amount}`));
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       switch (kind) {
         case 'dispute':
           await d.openDispute({ invoiceId, reason: text, ...(minor !== null ? { amountMinor: minor } : {}) });
@@ -79,11 +78,7 @@ export function CustomerActionDialog({
           break;
       }
       onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const invoiceSelect = (required: boolean) => (

@@ -7,6 +7,7 @@ import { Pager } from '../components/pager';
 import { Panel } from '../components/panel';
 import { Async, Empty, ErrorBox } from '../components/states';
 import { useAsync } from '../components/use-async';
+import { useSubmit } from '../components/use-submit';
 import { usePaged } from '../components/use-paged';
 import { parseAmountToMinor } from '../format';
 import { useI18n } from '../i18n/i18n';
@@ -131,22 +132,14 @@ function ApprovalsPanel() {
   const state = useAsync(() => d.approvals(), []);
   const [rejecting, setRejecting] = useState<d.Approval | null>(null);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
-  const act = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const { busy, error, run } = useSubmit();
+  const act = (fn: () => Promise<unknown>) =>
+    run(async () => {
       await fn();
       setRejecting(null);
       setReason('');
       state.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <Panel title={t('dunning.approvals')} state={state} testId="panel-approvals" wide>
       {error !== undefined && !rejecting && <ErrorBox error={error} />}
@@ -283,8 +276,7 @@ function OutcomeDialog({ task, onClose, onDone }: { task: d.Task; onClose(): voi
   const [when, setWhen] = useState('');
   const [amount, setAmount] = useState('');
   const [invoiceId, setInvoiceId] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const open = (invoices.data ?? []).filter((i) => i.kind === 'invoice');
   const currency = open.find((i) => i.id === invoiceId)?.currency ?? open[0]?.currency ?? 'EUR';
   const submit = async () => {
@@ -299,15 +291,10 @@ function OutcomeDialog({ task, onClose, onDone }: { task: d.Task; onClose(): voi
       body = { ...body, promise: { promisedDate: when, amountMinor: minor, currency, ...(invoiceId ? { invoiceIds: [invoiceId] } : {}) } };
     }
     if (outcome === 'dispute') body = { ...body, dispute: { invoiceId, reason: note } };
-    setBusy(true);
-    try {
+    await run(async () => {
       await d.recordOutcome(task.id, body);
       onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Dialog

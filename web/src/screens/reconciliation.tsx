@@ -6,6 +6,7 @@ import { Pager } from '../components/pager';
 import { Panel } from '../components/panel';
 import { Async, ErrorBox } from '../components/states';
 import { useAsync } from '../components/use-async';
+import { useSubmit } from '../components/use-submit';
 import { usePaged } from '../components/use-paged';
 import { minorToDecimal, parseAmountToMinor } from '../format';
 import { useI18n } from '../i18n/i18n';
@@ -17,22 +18,14 @@ export function ReconciliationScreen() {
   const { can } = useSession();
   const props = usePaged((cursor) => proposed(cursor), []);
   const list = usePaged((cursor) => unmatched(cursor), []);
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const [manual, setManual] = useState<Unmatched | null>(null);
-  const act = async (fn: () => Promise<unknown>) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+  const act = (fn: () => Promise<unknown>) =>
+    run(async () => {
       await fn();
       props.state.reload();
       list.state.reload();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div>
       <h1>{t('recon.title')}</h1>
@@ -158,22 +151,15 @@ function ManualMatch({ u, onClose, onDone }: { u: Unmatched; onClose(): void; on
   const invoices = useAsync(() => openInvoices(u.customerId!), [u.customerId]);
   const [invoiceId, setInvoiceId] = useState('');
   const [amount, setAmount] = useState(minorToDecimal(u.unallocatedMinor, u.currency));
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const candidates = (invoices.data ?? []).filter((i) => i.kind === 'invoice' && i.currency === u.currency && i.outstandingMinor > 0);
   const submit = async () => {
     const minor = parseAmountToMinor(amount, u.currency);
     if (minor === null || minor <= 0) return setError(new Error(`${t('common.amount')}: ${amount}`));
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await allocate(u, invoiceId, minor);
       onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Dialog title={`${t('recon.matchByHand')} · ${u.customerName ?? u.customerRef}`} open onClose={onClose} onSubmit={() => void submit()} busy={busy} error={error !== undefined ? <ErrorBox error={error} /> : null}>

@@ -4,6 +4,7 @@ import { Dialog, Field } from '../components/dialog';
 import { Panel } from '../components/panel';
 import { Async, ErrorBox } from '../components/states';
 import { useAsync } from '../components/use-async';
+import { useSubmit } from '../components/use-submit';
 import { useI18n } from '../i18n/i18n';
 
 /** What GET /v1/settings answers (the parts this panel shows). */
@@ -121,24 +122,17 @@ function SenderDialog({ current, onClose, onDone }: { current: TenantSettings; o
   const [secure, setSecure] = useState(current.smtp?.secure ?? false);
   const [user, setUser] = useState(current.smtp?.user ?? '');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const orNull = (v: string) => (v.trim() ? v.trim() : null);
   const submit = async () => {
     const body = {
       dunning: { from: orNull(from), replyTo: orNull(replyTo), senderName: orNull(senderName) },
       smtp: own ? { host: host.trim(), port: Number(port), secure, user: orNull(user), ...(password ? { password } : {}) } : null,
     };
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api.patch('/v1/settings', body);
       onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Dialog title={t('sender.title')} open onClose={onClose} onSubmit={() => void submit()} busy={busy} error={error !== undefined ? <ErrorBox error={error} /> : null}>

@@ -6,6 +6,7 @@ import { Dialog, Field } from '../components/dialog';
 import { Panel } from '../components/panel';
 import { Async, ErrorBox, Empty } from '../components/states';
 import { useAsync } from '../components/use-async';
+import { useSubmit } from '../components/use-submit';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useSession } from '../session';
@@ -134,8 +135,7 @@ function ConnectionDialog({ connection, providers, onClose, onDone }: { connecti
   const [settings, setSettings] = useState(connection ? JSON.stringify(connection.settings, null, 2) : '{}');
   const [credentials, setCredentials] = useState('');
   const [enabled, setEnabled] = useState(connection?.enabled ?? true);
-  const [error, setError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const submit = async () => {
     const s = parseJson(settings);
     const c = parseJson(credentials);
@@ -150,17 +150,11 @@ function ConnectionDialog({ connection, providers, onClose, onDone }: { connecti
       schedule: cron.trim() ? { cron: cron.trim(), timezone } : null,
       enabled,
     };
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       if (connection) await api.patch(`/v1/connections/${connection.id}`, body);
       else await api.post('/v1/connections', { ...body, provider, schedule: body.schedule ?? undefined });
       onDone();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <Dialog
@@ -269,28 +263,20 @@ function KeysPanel() {
   const [name, setName] = useState('');
   const [role, setRole] = useState('viewer');
   const [created, setCreated] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(undefined);
-  const create = async () => {
-    setError(undefined);
-    try {
+  const { error, run } = useSubmit();
+  const create = () =>
+    run(async () => {
       const k = await api.post<{ apiKey: string }>('/v1/api-keys', { name, role });
       setCreated(k.apiKey);
       setCreating(false);
       setName('');
       state.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
-  const revoke = async (id: string) => {
-    setError(undefined);
-    try {
+    });
+  const revoke = (id: string) =>
+    run(async () => {
       await api.delete(`/v1/api-keys/${id}`);
       state.reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
+    });
   return (
     <Panel
       title={t('settings.keys')}

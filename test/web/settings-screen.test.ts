@@ -5,8 +5,8 @@ import { launchBrowser, newPage, panelsSettled, plain, screenshot, signIn } from
 
 jest.setTimeout(120_000);
 
-/** Settings screen: the reminder sender and the tenant's own SMTP server, in headless Chromium. */
-describe('dashboard: reminder sender settings (browser)', () => {
+/** The Settings screen in headless Chromium: the reminder sender and the tenant's own SMTP server, API keys, connections. */
+describe('dashboard: settings screen (browser)', () => {
   let t: TestApp;
   let tenant: TestTenant;
   let browser: Browser;
@@ -65,5 +65,31 @@ describe('dashboard: reminder sender settings (browser)', () => {
     const api = (await t.http().get('/v1/settings').set(bearer(tenant.adminKey)).expect(200)).body;
     expect(api.dunning).toEqual({ from: 'Acme Recouvrement <ar@acme.test>' });
     expect(api.smtp).toEqual({ host: '127.0.0.1', port: own.port, secure: false, user: 'ar@acme.test', passwordSet: true });
+  });
+
+  it('creates an API key (shown once) and revokes it, and creates a connection, from the same screen', async () => {
+    await page.reload();
+    await panelsSettled(page);
+    const keys = page.getByTestId('panel-keys');
+    await keys.getByRole('button', { name: "Nouvelle clé d'API" }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Nom').fill('ERP export');
+    await dialog.getByLabel('Rôle').selectOption('operator');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    const secret = await keys.locator('code.secret').textContent();
+    expect(secret).toMatch(/^lb_/);
+    await t.http().get('/v1/me').set(bearer(secret!)).expect(200);
+    await keys.getByRole('row', { name: /ERP export/ }).getByRole('button', { name: 'Révoquer' }).click();
+    await keys.getByRole('row', { name: /ERP export/ }).getByText('Révoquée').waitFor();
+    await t.http().get('/v1/me').set(bearer(secret!)).expect(401);
+
+    const conns = page.getByTestId('panel-settings-connections');
+    await conns.getByRole('button', { name: 'Nouvelle connexion' }).click();
+    await dialog.getByLabel('Source').selectOption('fec');
+    await dialog.getByLabel('Nom').fill('Comptabilité');
+    await dialog.getByRole('button', { name: 'Enregistrer' }).click();
+    await conns.getByRole('row', { name: /Comptabilité/ }).waitFor();
+    const list = (await t.http().get('/v1/connections').set(bearer(tenant.adminKey)).expect(200)).body;
+    expect(list.items.map((c: { name: string; provider: string }) => [c.name, c.provider])).toEqual([['Comptabilité', 'fec']]);
   });
 });
