@@ -3,6 +3,7 @@ import { bearer, startTestApp, type TestApp, type TestTenant } from '../helpers/
 import { TestConnectorModule } from '../support/test-connector';
 import { launchBrowser, newPage, panelsSettled, plain, screenshot, signIn } from './browser';
 import { seedLedger } from './seed';
+import { formatDays } from '../../web/src/format';
 
 /** The dashboard in headless Chromium against the real service on the seeded ledger of ./seed.ts. */
 jest.setTimeout(120_000);
@@ -58,6 +59,13 @@ describe('dashboard (browser)', () => {
     expect(plain(await page.getByTestId('encours-disputed-EUR').textContent())).toBe('0,00 €');
     expect(plain(await page.getByTestId('aging-EUR-total').textContent())).toBe('11 534,56 €');
     expect(aging.totals[0].totalMinor).toBe(1153456);
+    // The DSO figures are the DSO report's tenant line as of today (shown from the trend's last point).
+    const dsoApi = (await t.http().get('/v1/reports/dso').query({ detail: 'totals' }).set(bearer(tenant.adminKey)).expect(200)).body;
+    const eur = dsoApi.tenant.find((l: { currency: string }) => l.currency === 'EUR');
+    const days = (n: number | null) => formatDays(n, 'fr');
+    expect(plain(await page.getByTestId('dso-EUR').textContent())).toBe(plain(days(eur.dso)));
+    expect(plain(await page.getByTestId('dso-best-EUR').textContent())).toBe(plain(days(eur.bestPossibleDso)));
+    expect(plain(await page.getByTestId('dso-add-EUR').textContent())).toBe(plain(days(eur.averageDaysDelinquent)));
     expect(plain(await page.getByTestId(`aging-EUR-${aging.buckets[0]}`).textContent())).toBe('500,00 €');
     expect(await page.getByTestId('connection').count()).toBe(1);
     await screenshot(page, '02-overview-fr');

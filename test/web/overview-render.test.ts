@@ -14,7 +14,7 @@ const INVOICES = 200_000;
 /**
  * The overview of a tenant with 200,000 invoices (20,000 customers, half the invoices paid by
  * allocated payments), seeded with set-based SQL. Measures the time from navigation to every
- * panel loaded and drawn, and checks the totals still equal the API's.
+ * panel loaded and drawn (median of three loads), and checks the totals still equal the API's.
  */
 describe('overview render time with 200,000 invoices (browser)', () => {
   let t: TestApp;
@@ -80,19 +80,25 @@ describe('overview render time with 200,000 invoices (browser)', () => {
     const page = await newPage(browser);
     await signIn(page, t.baseUrl, tenant.adminKey);
     await panelsSettled(page, 600_000);
-    // Measured load: a fresh navigation to the overview, signed in.
-    await page.goto(`${t.baseUrl}/app/`);
-    await page.getByTestId('encours-total-EUR').waitFor({ timeout: 600_000 });
-    const firstFiguresMs = Math.round(await msSinceNavigation(page));
-    await panelsSettled(page, 600_000);
-    const allPanelsMs = Math.round(await msSinceNavigation(page));
+    // Measured load: fresh navigations to the overview, signed in; the median of three.
+    const runs: Array<{ firstFiguresMs: number; allPanelsMs: number }> = [];
+    for (let i = 0; i < 3; i++) {
+      await page.goto(`${t.baseUrl}/app/`);
+      await page.getByTestId('encours-total-EUR').waitFor({ timeout: 600_000 });
+      const first = Math.round(await msSinceNavigation(page));
+      await panelsSettled(page, 600_000);
+      runs.push({ firstFiguresMs: first, allPanelsMs: Math.round(await msSinceNavigation(page)) });
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1];
+    const firstFiguresMs = median(runs.map((r) => r.firstFiguresMs));
+    const allPanelsMs = median(runs.map((r) => r.allPanelsMs));
     const total = api.totals.find((x: { currency: string }) => x.currency === 'EUR');
     expect(plain(await page.getByTestId('encours-total-EUR').textContent())).toBe(plain(formatMoney(total.totalMinor, 'EUR', 'fr')));
     await screenshot(page, '20-overview-200k');
     // Reported, not asserted: the figure depends on the machine's load (see the README's dashboard section).
-    const figures = { invoices: INVOICES, customers: CUSTOMERS, firstFiguresMs, allPanelsMs, apiMs };
+    const figures = { invoices: INVOICES, customers: CUSTOMERS, firstFiguresMs, allPanelsMs, runs, apiMs };
     writeFileSync(path.join(ARTIFACTS, 'overview-render.json'), JSON.stringify(figures, null, 2));
-    process.stdout.write(`overview with ${INVOICES} invoices: encours shown after ${firstFiguresMs} ms, every panel after ${allPanelsMs} ms\n`);
+    process.stdout.write(`overview with ${INVOICES} invoices (median of 3 loads): encours shown after ${firstFiguresMs} ms, every panel after ${allPanelsMs} ms; runs ${JSON.stringify(runs)}\n`);
     expect(allPanelsMs).toBeGreaterThan(0);
   });
 });

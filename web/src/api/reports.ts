@@ -11,25 +11,10 @@ export interface EncoursTotals {
   unallocatedMinor: number;
 }
 
-export interface DsoLine {
-  currency: string;
-  dso: number | null;
-  countbackDso: number | null;
-  bestPossibleDso: number | null;
-  averageDaysDelinquent: number | null;
-  averageDaysToPay: number | null;
-}
-
-export interface DsoReport {
-  asOf: string;
-  from: string;
-  to: string;
-  tenant: DsoLine[];
-}
 
 export interface DsoTrend {
   asOf: string;
-  months: Array<{ month: string; asOf: string; lines: Array<{ currency: string; dso: number | null; bestPossibleDso: number | null; averageDaysDelinquent: number | null }> }>;
+  months: Array<{ month: string; asOf: string; from: string; lines: Array<{ currency: string; dso: number | null; bestPossibleDso: number | null; averageDaysDelinquent: number | null }> }>;
 }
 
 export interface CashForecast {
@@ -66,11 +51,7 @@ export async function encours(asOf?: string, customerId?: string): Promise<Encou
   }));
 }
 
-/** The tenant's DSO lines; only those travel and are computed (`detail=totals`). */
-export function dso(): Promise<DsoReport> {
-  return api.get<DsoReport>('/v1/reports/dso', { detail: 'totals' });
-}
-
+/** DSO, best possible DSO and average days delinquent at the last 12 month ends; the last is today (the DSO report's tenant lines). */
 export function dsoTrend(): Promise<DsoTrend> {
   return api.get<DsoTrend>('/v1/dashboard/dso-trend');
 }

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { ApiError, api } from '../api/client';
-import { AGING_TOP, agedBalance, dso, dsoTrend, encours, forecast, latestAlerts, type CashForecast, type DsoReport, type DsoTrend } from '../api/reports';
+import { AGING_TOP, agedBalance, dsoTrend, encours, forecast, latestAlerts, type CashForecast, type DsoTrend } from '../api/reports';
 import type { AgedBalance, Connection, Page } from '../api/types';
 import { Chart, PALETTE, type ChartOption } from '../components/chart';
 import { Kpi, Panel } from '../components/panel';
@@ -24,10 +24,10 @@ export function OverviewScreen() {
   const { t } = i18n;
   const [asOf, setAsOf] = useState('');
   // The encours first: the other reports are asked for once it is in, so that on a small server
-  // they do not compete with it (the DSO trend is one query over the 12 month ends, asked with them).
+  // they do not compete with it. The DSO trend is one query over the 12 month ends; its last
+  // point is the DSO report's tenant lines as of today (same period), shown as the DSO figures.
   const enc = useAsync(() => encours(), []);
   const encIn = settled(enc);
-  const dsoState = useAsync(() => after(encIn, dso), [encIn]);
   const aging = useAsync(() => after(encIn, () => agedBalance(asOf || undefined)), [encIn, asOf]);
   const trend = useAsync(() => after(encIn, dsoTrend), [encIn]);
   const fc = useAsync(() => after(encIn, forecast), [encIn]);
@@ -39,9 +39,9 @@ export function OverviewScreen() {
       <Panel title={t('overview.encours')} state={enc} testId="panel-encours" wide>
         <EncoursKpis state={enc} />
       </Panel>
-      <Panel title={t('overview.dso')} state={dsoState} testId="panel-dso">
-        <Async state={dsoState} isEmpty={(d) => d.tenant.length === 0}>
-          {(d) => <DsoKpis d={d} />}
+      <Panel title={t('overview.dso')} state={trend} testId="panel-dso">
+        <Async state={trend} isEmpty={(d) => d.months[d.months.length - 1].lines.length === 0}>
+          {(d) => <DsoKpis now={d.months[d.months.length - 1]} />}
         </Async>
       </Panel>
       <Panel title={t('overview.dsoTrend')} state={trend} testId="panel-dso-trend">
@@ -118,14 +118,14 @@ function EncoursKpis({ state }: { state: ReturnType<typeof useAsync<Awaited<Retu
   );
 }
 
-function DsoKpis({ d }: { d: DsoReport }) {
+function DsoKpis({ now }: { now: DsoTrend['months'][number] }) {
   const { t, days, date } = useI18n();
   return (
     <>
       <p className="muted small">
-        {date(d.from)} – {date(d.to)}
+        {date(now.from)} – {date(now.asOf)}
       </p>
-      {d.tenant.map((l) => (
+      {now.lines.map((l) => (
         <div className="kpi-row" key={l.currency}>
           <Kpi label={`${t('overview.dso')} (${l.currency})`} value={days(l.dso)} testId={`dso-${l.currency}`} />
           <Kpi label={t('overview.bestDso')} value={days(l.bestPossibleDso)} testId={`dso-best-${l.currency}`} tone="good" />
