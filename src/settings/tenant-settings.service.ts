@@ -54,8 +54,6 @@ export class TenantSettingsService {
         else smtp.passwordSealed = this.box.seal(patch.smtpPassword, smtpSecretAad(tenantId));
         next.smtp = smtp;
       }
-      // Every section must still read (e.g. a stored value this version no longer accepts fails here, not at the next run).
-      readReceivablesSettings(next);
       const name = patch.name ?? t.name;
       const timezone = patch.timezone ?? t.timezone;
       await m.query(`UPDATE tenants SET name = $2, timezone = $3, settings = $4 WHERE id = $1`, [tenantId, name, timezone, JSON.stringify(next)]);
@@ -64,6 +62,7 @@ export class TenantSettingsService {
         tenantId, actor, action: 'settings.updated', subjectType: 'tenant', subjectId: tenantId,
         data: { changed, ...(patch.smtpPassword !== undefined ? { smtpPassword: patch.smtpPassword === null ? 'removed' : 'set' } : {}) },
       });
+      // view() reads every section: a stored value this version no longer accepts fails here and rolls the change back.
       return this.view({ id: tenantId, name, timezone, settings: next });
     });
   }

@@ -3,7 +3,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { APP_CONFIG } from '../../common/config/config.module';
 import type { AppConfig } from '../../common/config/app-config';
 import { DomainError } from '../../common/errors';
-import type { SmtpServer } from './tenant-smtp';
+import type { TenantSmtpServer } from './tenant-smtp';
 
 /** A delivery that must not be retried (bounce, rejected recipient, no address). */
 export class PermanentDeliveryError extends DomainError {
@@ -45,7 +45,7 @@ export class EmailChannel implements OnModuleDestroy {
     return !!(this.config.smtp.url || this.config.smtp.host);
   }
 
-  private transporter(server?: { tenantId: string; smtp: SmtpServer }): Transporter {
+  private transporter(server?: TenantSmtpServer): Transporter {
     if (server) {
       const fingerprint = JSON.stringify(server.smtp);
       const cached = this.tenantTransports.get(server.tenantId);
@@ -66,7 +66,7 @@ export class EmailChannel implements OnModuleDestroy {
   }
 
   /** Connects and authenticates to the server (the tenant's, or the service's), sending nothing. */
-  async verify(server?: { tenantId: string; smtp: SmtpServer }): Promise<void> {
+  async verify(server?: TenantSmtpServer): Promise<void> {
     try {
       await this.transporter(server).verify();
     } catch (e) {
@@ -75,7 +75,7 @@ export class EmailChannel implements OnModuleDestroy {
     }
   }
 
-  async send(mail: OutgoingEmail, server?: { tenantId: string; smtp: SmtpServer }): Promise<string> {
+  async send(mail: OutgoingEmail, server?: TenantSmtpServer): Promise<string> {
     if (!mail.to.length) throw new PermanentDeliveryError('the customer has no e-mail address');
     try {
       const info = await this.transporter(server).sendMail({

@@ -9,6 +9,12 @@ export interface SmtpServer {
   pass: string | null;
 }
 
+/** A tenant's own server, as the e-mail channel takes it (one transport per tenant). */
+export interface TenantSmtpServer {
+  tenantId: string;
+  smtp: SmtpServer;
+}
+
 /** Associated data binding a tenant's sealed SMTP password to that tenant. */
 export const smtpSecretAad = (tenantId: string): string => `tenant-smtp:${tenantId}`;
 

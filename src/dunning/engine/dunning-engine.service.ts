@@ -9,7 +9,7 @@ import { PromisesService } from '../collab/promises.service';
 import { PenaltyCalculator, PenaltyRateMissingError } from '../penalties/penalty-calculator';
 import { PayerSegments } from '../policies/payer-segments';
 import { PoliciesService } from '../policies/policies.service';
-import { dunningSettings, type DunningSettings } from './dunning-settings';
+import { dunningSettings, staleSyncCutoff, type DunningSettings } from './dunning-settings';
 import { GROUP_MESSAGES, PLAN_INSERT, PLAN_SELECT, PLANNER_SETTINGS } from './dunning-plan.query';
 import { buildRunResult, type HeldCustomer, type PlanLine, type RunResult } from './run-result';
 
@@ -51,8 +51,7 @@ export class DunningEngine {
     const asOf = opts.asOf ?? this.clock.today(tenant.timezone);
     const policyId = await this.policies.ensureDefault(tenantId);
     const seg = await this.segments.segments(tenantId, asOf);
-    const hours = this.config.dunning.syncFreshnessHours;
-    const cutoff = hours === 0 ? null : new Date(this.clock.now().getTime() - hours * 3_600_000);
+    const cutoff = staleSyncCutoff(this.config.dunning.syncFreshnessHours, this.clock.now());
     const params = [tenantId, asOf, policyId, [...seg.keys()], [...seg.values()], cutoff];
     const warnings: string[] = [];
 

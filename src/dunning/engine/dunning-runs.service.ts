@@ -10,7 +10,7 @@ import { SyncRunsService } from '../../sync/sync-runs.service';
 import { DeliveryService, type DeliveryReport } from '../outbox/delivery.service';
 import { OutgoingService } from '../webhooks/outgoing.service';
 import { DunningEngine, type RunOptions } from './dunning-engine.service';
-import { dunningSettings } from './dunning-settings';
+import { dunningSettings, staleSyncCutoff } from './dunning-settings';
 import type { RunResult, SyncedFirst } from './run-result';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -53,11 +53,11 @@ export class DunningRunsService {
    * stay stale: the planning holds their invoices (`stale_sync`).
    */
   private async syncStale(tenantId: string): Promise<SyncedFirst[]> {
-    const hours = this.config.dunning.syncFreshnessHours;
-    if (hours === 0) return [];
+    const now = this.clock.now();
+    const cutoff = staleSyncCutoff(this.config.dunning.syncFreshnessHours, now);
+    if (!cutoff) return [];
     const [tenant] = await this.ds.query(`SELECT settings FROM tenants WHERE id = $1`, [tenantId]);
     if (!tenant || dunningSettings(tenant.settings).staleSync !== 'sync') return [];
-    const now = this.clock.now();
     const stale: { id: string; name: string }[] = await this.ds.query(
       `SELECT c.id, c.name FROM connections c
         WHERE c.tenant_id = $1 AND c.enabled AND c.cron IS NOT NULL
@@ -65,7 +65,7 @@ export class DunningRunsService {
           AND (c.last_success_at IS NULL OR c.last_success_at < $3)
           AND EXISTS (SELECT 1 FROM invoices i WHERE i.connection_id = c.id AND i.kind = 'invoice' AND i.status = 'open' AND i.deleted_at IS NULL)
         ORDER BY c.name, c.id`,
-      [tenantId, now, new Date(now.getTime() - hours * 3_600_000)],
+      [tenantId, now, cutoff],
     );
     const out: SyncedFirst[] = [];
     for (const c of stale) {

@@ -45,6 +45,14 @@ export function dunningSettings(tenantSettings: Record<string, unknown> | null |
   return s;
 }
 
+/**
+ * Connections whose last successful sync is older than this are stale (DUNNING_SYNC_FRESHNESS_HOURS;
+ * 0: never, null).
+ */
+export function staleSyncCutoff(freshnessHours: number, now: Date): Date | null {
+  return freshnessHours === 0 ? null : new Date(now.getTime() - freshnessHours * 3_600_000);
+}
+
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
 /** Whether `at` falls in the sending window, in the tenant's timezone. */

@@ -7,7 +7,7 @@ import type { AppConfig } from '../../common/config/app-config';
 import { SECRET_BOX, SecretBox } from '../../common/crypto/secret-box';
 import { EmailChannel, PermanentDeliveryError, TransientDeliveryError } from '../channels/email.channel';
 import { LetterChannel } from '../channels/letter.channel';
-import { type SmtpServer, tenantSmtp } from '../channels/tenant-smtp';
+import { type TenantSmtpServer, tenantSmtp } from '../channels/tenant-smtp';
 import { renderMessage } from '../channels/message-renderer';
 import { dunningSettings, inSendingWindow } from '../engine/dunning-settings';
 import type { Language, PolicyDefinition, PolicyStep } from '../policies/policy.types';
@@ -50,7 +50,7 @@ export class DeliveryService {
   ) {}
 
   /** The tenant's own SMTP server, if it has one (an error when its password cannot be decrypted). */
-  private server(tenantId: string, settings: Record<string, unknown>): { tenantId: string; smtp: SmtpServer } | undefined | Error {
+  private server(tenantId: string, settings: Record<string, unknown>): TenantSmtpServer | undefined | Error {
     try {
       const smtp = tenantSmtp(tenantId, settings, this.box);
       return smtp ? { tenantId, smtp } : undefined;
