@@ -38,6 +38,9 @@ const CHUNK = 10_000;
 /** Rows created in a table before the writer refreshes its planner statistics (see analyzeGrownTables). */
 const ANALYZE_MIN = 5_000;
 
+/** How much a table grows between two of the writer's ANALYZEs (see analyzeGrownTables). */
+const ANALYZE_GROWTH = 4;
+
 /** The ledger table of each entity a connector names. */
 export const TABLE_OF: Record<Tombstone['entity'], LedgerTable> = {
   customer: 'customers',
@@ -154,15 +157,20 @@ export class LedgerWriter {
   /**
    * A big sync grows the ledger tables faster than autovacuum re-analyzes them, and with stale
    * statistics the planner turns the index-driven joins above into nested loops over whole
-   * tables. Each table is analyzed (it sees this transaction's rows too) whenever it has at
-   * least doubled, and at least ANALYZE_MIN rows were created, since the last time.
+   * tables. Each table is analyzed (it sees this transaction's rows too) whenever it has grown
+   * ANALYZE_GROWTH-fold, and at least ANALYZE_MIN rows were created, since the last time: a
+   * 200,000-invoice sync analyzes each table 3 times (5,000, 20,000, 80,000 rows) instead of 6
+   * when it was done at every doubling. In between, the planner scales the analyzed row count
+   * by the table's current size, and the writer's statements do not depend on the rest: the
+   * upserts probe the unique keys per record, the links start from the pending rows' partial
+   * indexes.
    */
   private async analyzeGrownTables(em: EntityManager, counts: SyncCounts): Promise<void> {
     for (const table of TOMBSTONE_ORDER) {
       const g = this.growth.get(table) ?? { since: 0, base: 0 };
       g.since += counts[table].created;
       this.growth.set(table, g);
-      if (g.since >= Math.max(ANALYZE_MIN, g.base)) {
+      if (g.since >= Math.max(ANALYZE_MIN, (ANALYZE_GROWTH - 1) * g.base)) {
         await em.query(`ANALYZE ${table}`);
         g.base += g.since;
         g.since = 0;
