@@ -17,7 +17,6 @@ export type InvoiceStatus = 'open' | 'paid' | 'void' | 'deleted';
 @Index('invoices_issue_idx', ['issueDate'])
 // Documents with something open today (reports read these, not the whole table).
 @Index('invoices_open_idx', ['tenantId'], { where: 'total_minor <> allocated_minor AND deleted_at IS NULL' })
-@Index('invoices_customer_ref_idx', ['tenantId', 'connectionId', 'customerExternalId'])
 // Invoices waiting for their customer (linked when it arrives).
 @Index('invoices_pending_customer_idx', ['tenantId', 'connectionId', 'customerExternalId'], { where: 'customer_id IS NULL' })
 @Index('invoices_updated_idx', ['tenantId', 'updatedAt'])

@@ -8,7 +8,6 @@ export type PaymentKind = 'payment' | 'overpayment' | 'prepayment' | 'opening';
 @Entity('payments')
 @Index('payments_source_uq', ['tenantId', 'connectionId', 'externalId'], { unique: true })
 @Index('payments_customer_idx', ['tenantId', 'customerId'])
-@Index('payments_customer_ref_idx', ['tenantId', 'connectionId', 'customerExternalId'])
 // Payments waiting for their customer (linked when it arrives).
 @Index('payments_pending_customer_idx', ['tenantId', 'connectionId', 'customerExternalId'], { where: 'customer_id IS NULL' })
 @Index('payments_date_idx', ['tenantId', 'date'])
