@@ -227,6 +227,36 @@ describe('LedgerWriter (real PostgreSQL)', () => {
     expect((await invoice('I6')).due_date).toBe('2026-01-05');
   });
 
+  it('links every record of a batch to its own customer when many records share few customers (known, new in the batch, unknown)', async () => {
+    await write({ customers: [cust('CK', { termsDays: 10 })] });
+    const custs = ['CK', 'CN', 'CU', 'CN', 'CK', 'CU', 'CK'];
+    await write({
+      customers: [cust('CN', { termsDays: 20 })],
+      invoices: custs.map((c, i) => inv(`I${i}`, c, { issueDate: `2026-01-0${i + 1}`, dueDate: null })),
+      payments: custs.map((c, i) => pay(`P${i}`, c)),
+    });
+    const rows: { external_id: string; customer: string | null; due_date: string }[] = await ds.query(
+      `SELECT i.external_id, c.external_id AS customer, to_char(i.due_date, 'YYYY-MM-DD') AS due_date
+         FROM invoices i LEFT JOIN customers c ON c.id = i.customer_id
+        WHERE i.tenant_id = $1 AND i.connection_id = $2 ORDER BY i.external_id`,
+      [scope.tenantId, scope.connectionId],
+    );
+    const days = { CK: 10, CN: 20, CU: 0 } as Record<string, number>;
+    expect(rows).toEqual(
+      custs.map((c, i) => ({
+        external_id: `I${i}`,
+        customer: c === 'CU' ? null : c,
+        due_date: `2026-01-${String(i + 1 + days[c]).padStart(2, '0')}`,
+      })),
+    );
+    const payments: { external_id: string; customer: string | null }[] = await ds.query(
+      `SELECT p.external_id, c.external_id AS customer FROM payments p LEFT JOIN customers c ON c.id = p.customer_id
+        WHERE p.tenant_id = $1 AND p.connection_id = $2 ORDER BY p.external_id`,
+      [scope.tenantId, scope.connectionId],
+    );
+    expect(payments).toEqual(custs.map((c, i) => ({ external_id: `P${i}`, customer: c === 'CU' ? null : c })));
+  });
+
   it('is idempotent when the same batch is delivered twice, and takes the last of duplicate ids in a batch', async () => {
     const batch = { customers: [cust('C1')], invoices: [inv('I1', 'C1', { totalMinor: 100n }), inv('I1', 'C1', { totalMinor: 200n })] };
     expect((await write(batch)).invoices).toEqual({ ...zero, created: 1 });
