@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import type { NormalizedAllocation, NormalizedCustomer, NormalizedInvoice, NormalizedPayment, SyncBatch } from '../src/connectors/connector';
 import { PermanentSyncError } from '../src/connectors/connector';
 import { dataSourceOptions } from '../src/common/database/data-source';
-import { LedgerWriter, type LedgerWriteScope } from '../src/ledger/ledger-writer';
+import { LedgerWriter, WRITER_STATISTICS_TARGET, type LedgerWriteScope } from '../src/ledger/ledger-writer';
 import { TestClock } from './helpers/clock';
 import { createTestDatabase, TestDatabase } from './helpers/db';
 import { aConnection } from './helpers/factories';
@@ -255,6 +255,22 @@ describe('LedgerWriter (real PostgreSQL)', () => {
       [scope.tenantId, scope.connectionId],
     );
     expect(payments).toEqual(custs.map((c, i) => ({ external_id: `P${i}`, customer: c === 'CU' ? null : c })));
+  });
+
+  it('analyzes a table that grew, in the batch transaction, with a small sample, and restores the statistics target', async () => {
+    const fresh = new LedgerWriter(clock);
+    const invoices = Array.from({ length: 5000 }, (_, i) => inv(`G${i}`, 'CG', { totalMinor: 100_000n + BigInt(i) }));
+    const target = await ds.transaction(async (em) => {
+      await em.query('SET LOCAL default_statistics_target = 50');
+      expect((await fresh.write(em, scope, { cursor: null, customers: [cust('CG')], invoices })).invoices).toEqual({ ...zero, created: 5000 });
+      return (await em.query(`SELECT current_setting('default_statistics_target') AS t`))[0].t;
+    });
+    expect(target).toBe('50');
+    // Distinct amounts: a histogram of WRITER_STATISTICS_TARGET buckets (target 50 would give 51 bounds).
+    const [{ bounds }] = await ds.query(
+      `SELECT array_length(histogram_bounds::text::bigint[], 1) AS bounds FROM pg_stats WHERE tablename = 'invoices' AND attname = 'total_minor'`,
+    );
+    expect(bounds).toBe(WRITER_STATISTICS_TARGET + 1);
   });
 
   it('is idempotent when the same batch is delivered twice, and takes the last of duplicate ids in a batch', async () => {
