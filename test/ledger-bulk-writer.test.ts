@@ -149,14 +149,16 @@ describe('LedgerBulkWriter (real PostgreSQL)', () => {
       { customers: [cust('C1', { termsDays: 30 }), cust('C2', { name: 'Tab\there, back\\slash,\nnew line "quoted"', emails: ['a@x.fr', 'b@x.fr'] })] },
       {
         invoices: [
-          inv('I1', 'C1', { totalMinor: 12000n }),
+          inv('I1', 'C1', { totalMinor: 12000n, status: 'paid' }),
           inv('I2', 'C2', { dueDate: '2026-03-15', reference: 'ref 2' }),
           inv('I3', 'C1'),
           inv('I4', 'C9'), // its customer arrives later
+          inv('I6', 'C1', { status: 'void' }),
+          inv('I7', 'C1', { totalMinor: 5000n }),
           inv('CN1', 'C2', { kind: 'credit_note', totalMinor: 3000n }),
         ],
       },
-      { payments: [pay('P1', 'C1', { amountMinor: 15000n }), pay('P2', 'C2'), pay('P3', 'C1', { kind: 'prepayment', method: null })] },
+      { payments: [pay('P1', 'C1', { amountMinor: 15000n }), pay('P2', 'C2'), pay('P3', 'C1', { kind: 'prepayment', method: null }), pay('P5', 'C1', { amountMinor: 3000n })] },
       {
         allocations: [
           alloc('A1', 'I1', { paymentExternalId: 'P1', amountMinor: 12000n }),
@@ -164,13 +166,14 @@ describe('LedgerBulkWriter (real PostgreSQL)', () => {
           alloc('A3', 'I3', { paymentExternalId: 'P3', amountMinor: 2500n }),
           alloc('A4', 'I2', { creditNoteExternalId: 'CN1', amountMinor: 3000n }),
           alloc('A5', 'I1', { paymentExternalId: 'P-missing' }),
+          alloc('A7', 'I6', { paymentExternalId: 'P2', amountMinor: 1000n }), // to a void invoice: not in force
         ],
       },
     ];
     const first = { writer: await viaWriter(a, january), bulk: await viaBulk(b, january) };
     expect(first.bulk).toEqual(first.writer);
-    expect(first.bulk.invoices).toEqual({ created: 5, updated: 0, unchanged: 0, deleted: 0 });
-    expect(first.bulk.allocations).toEqual({ created: 4, updated: 0, unchanged: 1, deleted: 0 });
+    expect(first.bulk.invoices).toEqual({ created: 7, updated: 0, unchanged: 0, deleted: 0 });
+    expect(first.bulk.allocations).toEqual({ created: 5, updated: 0, unchanged: 1, deleted: 0 });
     expect(await ledgerOf(b.connectionId)).toEqual(await ledgerOf(a.connectionId));
     expect(await drift()).toEqual([]);
     const [bulkI1] = (await ledgerOf(b.connectionId)).invoices;
@@ -179,32 +182,45 @@ describe('LedgerBulkWriter (real PostgreSQL)', () => {
     clock.advanceDays(1);
     const before = await updatedAt(b.connectionId);
     // February: C1's terms change, I2 voided, CN1 unchanged, I3 gone (its allocation with it), I4's customer arrives,
-    // P2 smaller, A1 reduced, A2 moved to I5, a new invoice I5 paid by an existing payment.
+    // P2 smaller, A1 reduced, A2 moved to I5, new invoices I5, I8 and I9 paid by existing payments or credit notes, I7 (unchanged) paid by a new payment.
     const february: LedgerRecords[] = [
       { customers: [cust('C1', { termsDays: 60, termsEndOfMonth: true }), cust('C2', { name: 'Tab\there, back\\slash,\nnew line "quoted"', emails: ['a@x.fr', 'b@x.fr'] }), cust('C9')] },
       {
         invoices: [
-          inv('I1', 'C1', { totalMinor: 12000n }),
+          inv('I1', 'C1', { totalMinor: 12000n, status: 'paid' }),
           inv('I2', 'C2', { dueDate: '2026-03-15', reference: 'ref 2', status: 'void' }),
           inv('I4', 'C9'),
           inv('I5', 'C2', { issueDate: '2026-02-03' }),
+          inv('I6', 'C1', { status: 'void' }),
+          inv('I7', 'C1', { totalMinor: 5000n }),
+          inv('I8', 'C1', { totalMinor: 2000n }),
+          inv('I9', 'C2', { totalMinor: 1000n }),
           inv('CN1', 'C2', { kind: 'credit_note', totalMinor: 3000n }),
         ],
       },
-      { payments: [pay('P1', 'C1', { amountMinor: 15000n }), pay('P2', 'C2', { amountMinor: 9000n }), pay('P3', 'C1', { kind: 'prepayment', method: null })] },
+      {
+        payments: [
+          pay('P1', 'C1', { amountMinor: 15000n }), pay('P2', 'C2', { amountMinor: 9000n }), pay('P3', 'C1', { kind: 'prepayment', method: null }),
+          pay('P4', 'C1', { amountMinor: 5000n }), pay('P5', 'C1', { amountMinor: 3000n }),
+        ],
+      },
       {
         allocations: [
           alloc('A1', 'I1', { paymentExternalId: 'P1', amountMinor: 11000n }),
           alloc('A2', 'I5', { paymentExternalId: 'P2' }),
           alloc('A4', 'I2', { creditNoteExternalId: 'CN1', amountMinor: 3000n }),
           alloc('A6', 'I4', { paymentExternalId: 'P1', amountMinor: 1000n }),
+          alloc('A7', 'I6', { paymentExternalId: 'P2', amountMinor: 1000n }),
+          alloc('A8', 'I7', { paymentExternalId: 'P4', amountMinor: 5000n }),
+          alloc('A9', 'I8', { paymentExternalId: 'P5', amountMinor: 2000n }), // a new invoice paid by an unchanged payment
+          alloc('A10', 'I9', { creditNoteExternalId: 'CN1', amountMinor: 500n }), // … and by an unchanged credit note
         ],
       },
     ];
     const second = { writer: await viaWriter(a, february), bulk: await viaBulk(b, february) };
     expect(second.bulk).toEqual(second.writer);
-    expect(second.bulk.invoices).toEqual({ created: 1, updated: 1, unchanged: 3, deleted: 1 });
-    expect(second.bulk.allocations).toEqual({ created: 1, updated: 2, unchanged: 1, deleted: 2 });
+    expect(second.bulk.invoices).toEqual({ created: 3, updated: 1, unchanged: 5, deleted: 1 });
+    expect(second.bulk.allocations).toEqual({ created: 4, updated: 2, unchanged: 2, deleted: 2 });
     expect(await ledgerOf(b.connectionId)).toEqual(await ledgerOf(a.connectionId));
     expect(await drift()).toEqual([]);
     // Unchanged rows are not touched (CN1: same record; I1: same record, its due date re-derived from C1's new terms).
@@ -212,12 +228,12 @@ describe('LedgerBulkWriter (real PostgreSQL)', () => {
     expect(after.find((r: { external_id: string }) => r.external_id === 'CN1')).toEqual(before.find((r: { external_id: string }) => r.external_id === 'CN1'));
 
     clock.advanceDays(1);
-    // March: I3 comes back (its tombstone cleared), P2 disappears (A2 with it), I2 un-voided.
+    // March: I3 comes back (its tombstone cleared), P2 disappears (A2 and A7 with it), I2 un-voided, A1 moves from I1 to I2.
     const march: LedgerRecords[] = [
       { customers: [cust('C1', { termsDays: 60, termsEndOfMonth: true }), cust('C9')] },
-      { invoices: [inv('I1', 'C1', { totalMinor: 12000n }), inv('I2', 'C2', { dueDate: '2026-03-15', reference: 'ref 2' }), inv('I3', 'C1'), inv('CN1', 'C2', { kind: 'credit_note', totalMinor: 3000n })] },
+      { invoices: [inv('I1', 'C1', { totalMinor: 12000n, status: 'paid' }), inv('I2', 'C2', { dueDate: '2026-03-15', reference: 'ref 2' }), inv('I3', 'C1'), inv('CN1', 'C2', { kind: 'credit_note', totalMinor: 3000n })] },
       { payments: [pay('P1', 'C1', { amountMinor: 15000n }), pay('P3', 'C1', { kind: 'prepayment', method: null })] },
-      { allocations: [alloc('A1', 'I1', { paymentExternalId: 'P1', amountMinor: 11000n }), alloc('A3', 'I3', { paymentExternalId: 'P3', amountMinor: 2500n }), alloc('A4', 'I2', { creditNoteExternalId: 'CN1', amountMinor: 3000n })] },
+      { allocations: [alloc('A1', 'I2', { paymentExternalId: 'P1', amountMinor: 7000n }), alloc('A3', 'I3', { paymentExternalId: 'P3', amountMinor: 2500n }), alloc('A4', 'I2', { creditNoteExternalId: 'CN1', amountMinor: 3000n })] },
     ];
     const third = { writer: await viaWriter(a, march), bulk: await viaBulk(b, march) };
     expect(third.bulk).toEqual(third.writer);

@@ -3,6 +3,8 @@ import type { PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
 import type { ConnectorManifest, SyncBatch } from '../connectors/connector';
 import {
+  ALLOCATED_BY_CALLER_SQL,
+  BULK_TEMP_TABLES_SQL,
   copyStagingSql,
   createStagingSql,
   HEAD_START_SQL,
@@ -10,6 +12,7 @@ import {
   MERGE_CUSTOMERS_SQL,
   MERGE_INVOICES_SQL,
   MERGE_PAYMENTS_SQL,
+  REFRESH_DIRTY_SQL,
 } from './ledger-bulk.query';
 import { allocationLine, CopyWriter, customerLine, invoiceLine, paymentLine } from './ledger-copy';
 import {
@@ -40,7 +43,10 @@ export type BulkPhases = Record<string, number>;
  * hash comparison (unchanged rows are not touched), tombstones cleared by a re-sent row,
  * references resolved by external id, missing due dates derived from terms, late links,
  * tombstones of what the snapshot does not contain (with their allocations), per-table
- * counts. The allocated-amount triggers keep `allocated_minor` as they do for the writer.
+ * counts. `allocated_minor`: new documents are inserted with what the snapshot's allocations
+ * give them, and the allocations statement leaves to one refresh at its end only the
+ * documents that needs (see MERGE_ALLOCATIONS_SQL); every other statement fires the triggers
+ * as the writer's do.
  */
 @Injectable()
 export class LedgerBulkWriter {
@@ -63,6 +69,7 @@ export class LedgerBulkWriter {
       }
     };
     for (const t of LEDGER_TABLES) await em.query(createStagingSql(t));
+    for (const sql of BULK_TEMP_TABLES_SQL) await em.query(sql);
     const staged = await time('copy', () => this.stage(em, records));
     await time('analyze staging', async () => {
       for (const t of LEDGER_TABLES) await em.query(`ANALYZE pg_temp.lb_seen_${t}`);
@@ -87,7 +94,10 @@ export class LedgerBulkWriter {
     };
     await merge('invoices', MERGE_INVOICES_SQL, [...key, ...terms]);
     await merge('payments', MERGE_PAYMENTS_SQL, key);
+    await em.query(ALLOCATED_BY_CALLER_SQL, ['on']);
     await merge('allocations', MERGE_ALLOCATIONS_SQL, key);
+    await em.query(ALLOCATED_BY_CALLER_SQL, ['off']);
+    await time('refresh allocated', () => em.query(REFRESH_DIRTY_SQL));
     for (const t of LEDGER_TABLES) counts[t].unchanged = staged[t] - counts[t].created - counts[t].updated;
 
     // References that arrived after the rows pointing to them (rows written before this snapshot).

@@ -106,6 +106,20 @@ SELECT 'invoices'::text AS tbl, d.external_id, sum(d.amount_minor)::bigint AS al
 UNION ALL
 SELECT 'payments', payment_external_id, sum(amount_minor)::bigint FROM eff WHERE payment_external_id IS NOT NULL GROUP BY payment_external_id`;
 
+/** The transaction's new documents and the documents whose allocated amount is recomputed at the end. */
+export const BULK_TEMP_TABLES_SQL = [
+  `CREATE TEMP TABLE lb_bulk_new (tbl text NOT NULL, id uuid NOT NULL) ON COMMIT DROP`,
+  `CREATE TEMP TABLE lb_bulk_dirty (tbl text NOT NULL, id uuid NOT NULL) ON COMMIT DROP`,
+];
+
+/** `on` for the allocations statement only: its trigger leaves the refresh to REFRESH_DIRTY_SQL. $1 'on' | 'off'. */
+export const ALLOCATED_BY_CALLER_SQL = `SELECT set_config('ledgerbridge.allocated_by_caller', $1, true)`;
+
+/** The one refresh of the documents the allocations statement left to the caller (the triggers' function). */
+export const REFRESH_DIRTY_SQL = `
+SELECT lb_refresh_allocated(ARRAY(SELECT id FROM pg_temp.lb_bulk_dirty WHERE tbl = 'invoices'),
+                            ARRAY(SELECT id FROM pg_temp.lb_bulk_dirty WHERE tbl = 'payments'))`;
+
 const COUNTS = `SELECT (SELECT count(*) FROM ins)::int AS created, (SELECT count(*) FROM upd)::int AS updated`;
 
 /** Invoices and credit notes. $1 tenant, $2 connection, $3 default terms days, $4 default end of month. */
@@ -118,8 +132,9 @@ ins AS (
          x.issue_date, x.due, x.due_derived, x.currency, x.total_minor, x.status, x.currency_rate, x.reference, COALESCE(h.allocated, 0)
     FROM chg x${headStart('invoices')}
    WHERE x.target_id IS NULL
-  RETURNING 1
+  RETURNING id
 ),
+fresh AS (INSERT INTO pg_temp.lb_bulk_new (tbl, id) SELECT 'invoices', id FROM ins),
 upd AS (
   UPDATE invoices t SET
     content_hash = x.content_hash, customer_id = x.customer_id, customer_external_id = x.customer_external_id, kind = x.kind,
@@ -142,8 +157,9 @@ ins AS (
          x.date, x.currency, x.amount_minor, x.method, x.reference, COALESCE(h.allocated, 0)
     FROM chg x${headStart('payments')}
    WHERE x.target_id IS NULL
-  RETURNING 1
+  RETURNING id
 ),
+fresh AS (INSERT INTO pg_temp.lb_bulk_new (tbl, id) SELECT 'payments', id FROM ins),
 upd AS (
   UPDATE payments t SET
     content_hash = x.content_hash, customer_id = x.customer_id, customer_external_id = x.customer_external_id, kind = x.kind,
@@ -155,11 +171,24 @@ upd AS (
 )
 ${COUNTS}`;
 
-/** Source allocations, their ends resolved by external id. $1 tenant, $2 connection. */
+/**
+ * Source allocations, their ends resolved by external id. $1 tenant, $2 connection.
+ *
+ * Run with the allocations trigger handing the refresh to the caller (migration
+ * 1796310000000-AllocatedRefreshByCaller): the documents to recompute go to
+ * `pg_temp.lb_bulk_dirty`, for one `lb_refresh_allocated` afterwards (REFRESH_DIRTY_SQL).
+ * They are every end, old and new, of the allocations updated, and both ends of the
+ * allocations inserted, except those whose every end is a document this snapshot inserted:
+ * such a document was inserted with what the staged allocations give it (HEAD_START_SQL),
+ * which counts exactly the staged allocations in force between staged documents. What that
+ * head start counts beyond the rows this statement points at it are allocations already in
+ * the ledger and waiting for it, which the links that follow attach (their trigger refreshes
+ * it); what it leaves out has an end outside the snapshot and is among the refreshed.
+ */
 export const MERGE_ALLOCATIONS_SQL = `
 WITH ${changed(
   'allocations',
-  ', i.id AS invoice_id, p.id AS payment_id, cn.id AS credit_note_id',
+  ', i.id AS invoice_id, p.id AS payment_id, cn.id AS credit_note_id, t.invoice_id AS old_invoice_id, t.payment_id AS old_payment_id, t.credit_note_id AS old_credit_note_id',
   `
     LEFT JOIN invoices i ON i.tenant_id = $1 AND i.connection_id = $2 AND i.external_id = s.invoice_external_id
     LEFT JOIN payments p ON p.tenant_id = $1 AND p.connection_id = $2 AND p.external_id = s.payment_external_id
@@ -172,7 +201,7 @@ ins AS (
   SELECT $1, $2, x.external_id, x.content_hash, x.invoice_id, x.invoice_external_id, x.payment_id, x.payment_external_id,
          x.credit_note_id, x.credit_note_external_id, x.amount_minor, x.currency, x.date, 'source', 100
     FROM chg x WHERE x.target_id IS NULL
-  RETURNING 1
+  RETURNING invoice_id, payment_id, credit_note_id
 ),
 upd AS (
   UPDATE allocations t SET
@@ -182,6 +211,22 @@ upd AS (
     amount_minor = x.amount_minor, currency = x.currency, date = x.date, deleted_at = NULL, updated_at = now()
     FROM chg x
    WHERE t.tenant_id = $1 AND t.id = x.target_id
-  RETURNING 1
+  RETURNING t.invoice_id, t.payment_id, t.credit_note_id, x.old_invoice_id, x.old_payment_id, x.old_credit_note_id
+),
+new_inv AS (SELECT id FROM pg_temp.lb_bulk_new WHERE tbl = 'invoices'),
+new_pay AS (SELECT id FROM pg_temp.lb_bulk_new WHERE tbl = 'payments'),
+ends AS (
+  SELECT invoice_id, payment_id, credit_note_id FROM ins
+   WHERE NOT ((invoice_id IS NULL OR invoice_id IN (SELECT id FROM new_inv))
+          AND (payment_id IS NULL OR payment_id IN (SELECT id FROM new_pay))
+          AND (credit_note_id IS NULL OR credit_note_id IN (SELECT id FROM new_inv)))
+  UNION ALL SELECT invoice_id, payment_id, credit_note_id FROM upd
+  UNION ALL SELECT old_invoice_id, old_payment_id, old_credit_note_id FROM upd
+),
+dirty AS (
+  INSERT INTO pg_temp.lb_bulk_dirty (tbl, id)
+  SELECT 'invoices', invoice_id FROM ends WHERE invoice_id IS NOT NULL
+  UNION SELECT 'invoices', credit_note_id FROM ends WHERE credit_note_id IS NOT NULL
+  UNION SELECT 'payments', payment_id FROM ends WHERE payment_id IS NOT NULL
 )
 ${COUNTS}`;

@@ -7,5 +7,6 @@ import { LedgerPendingCustomers1795464245904 } from './1795464245904-LedgerPendi
 import { MaintainedAllocated1796078673339 } from './1796078673339-MaintainedAllocated';
 import { DropAllocationsTenantIndex1796081784874 } from './1796081784874-DropAllocationsTenantIndex';
 import { RefreshAllocatedByTable1796200000000 } from './1796200000000-RefreshAllocatedByTable';
+import { AllocatedRefreshByCaller1796310000000 } from './1796310000000-AllocatedRefreshByCaller';
 
-export const MIGRATIONS = [Init1795460108608, ReceivablesCollab1795460340764, DunningEngine1795460524169, LedgerWriter1795460559021, LedgerPendingCustomers1795464245904, MaintainedAllocated1796078673339, DropAllocationsTenantIndex1796081784874, RefreshAllocatedByTable1796200000000];
+export const MIGRATIONS = [Init1795460108608, ReceivablesCollab1795460340764, DunningEngine1795460524169, LedgerWriter1795460559021, LedgerPendingCustomers1795464245904, MaintainedAllocated1796078673339, DropAllocationsTenantIndex1796081784874, RefreshAllocatedByTable1796200000000, AllocatedRefreshByCaller1796310000000];
