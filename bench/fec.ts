@@ -29,7 +29,6 @@ import { FecBalancesService } from '../src/connectors/fec/fec-balances.service';
 import { FecImportService } from '../src/connectors/fec/fec-import.service';
 import { LedgerHooks } from '../src/ledger/ledger-hooks';
 import { type BulkPhases, LedgerBulkWriter } from '../src/ledger/ledger-bulk-writer';
-import { LedgerWriter } from '../src/ledger/ledger-writer';
 import { parseGeneratedJson } from './fec-generator';
 import { adminUrl, withDb } from './bench-kit';
 
@@ -73,7 +72,7 @@ async function main(): Promise<void> {
     console.log(`(a) raw COPY of ${n} lines: ${seconds(copyMs)}`);
 
     const clock = new SystemClock();
-    const imports = new FecImportService(ds, new LedgerBulkWriter(new LedgerWriter(clock)), clock, new LedgerHooks());
+    const imports = new FecImportService(ds, new LedgerBulkWriter(clock), clock, new LedgerHooks());
     const breakdown = (phases: BulkPhases) => Object.entries(phases).map(([k, ms]) => `${k} ${seconds(ms)}`).join(', ');
     const { id: connectionId } = await imports.ensureConnection(tenantId, 'fec');
 

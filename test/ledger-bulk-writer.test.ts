@@ -36,7 +36,7 @@ describe('LedgerBulkWriter (real PostgreSQL)', () => {
   let tenantId: string;
   const clock = new TestClock(new Date('2026-03-01T10:00:00Z'));
   const writer = new LedgerWriter(clock);
-  const bulk = new LedgerBulkWriter(writer);
+  const bulk = new LedgerBulkWriter(clock);
 
   beforeAll(async () => {
     db = await createTestDatabase();

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
 import type { ConnectorManifest, SyncBatch } from '../connectors/connector';
 import {
   ALLOCATED_BY_CALLER_SQL,
@@ -23,7 +24,8 @@ import {
   LINK_PAYMENT_CUSTOMERS,
   REDERIVE_DUE_DATES,
 } from './ledger-links.query';
-import { LedgerWriter, type LedgerWriteScope } from './ledger-writer';
+import { tombstoneSql } from './ledger-tombstone.query';
+import type { LedgerWriteScope } from './ledger-writer';
 import { validateBatch } from './record-validation';
 import { emptyCounts, LEDGER_TABLES, type LedgerTable, type SyncCounts } from './sync-counts';
 
@@ -32,6 +34,20 @@ export type LedgerRecords = Pick<SyncBatch, 'customers' | 'invoices' | 'payments
 
 /** Rows created in a table by one snapshot before its planner statistics are refreshed. */
 const ANALYZE_MIN = 5_000;
+
+/** work_mem of a bulk snapshot's transaction. */
+const WORK_MEM = '64MB';
+
+/** The staging columns the merges join on: the only ones whose statistics matter. */
+const STAGING_JOIN_COLUMNS: Record<LedgerTable, string> = {
+  customers: 'external_id',
+  invoices: 'external_id, customer_external_id',
+  payments: 'external_id, customer_external_id',
+  allocations: 'external_id, invoice_external_id, payment_external_id, credit_note_external_id',
+};
+
+/** Children first, so that cascaded allocations are not counted twice (as the writer does). */
+const TOMBSTONE_ORDER: LedgerTable[] = ['allocations', 'payments', 'invoices', 'customers'];
 
 /** Time spent per phase of the last snapshot written (milliseconds), for benchmarks and logs. */
 export type BulkPhases = Record<string, number>;
@@ -50,7 +66,7 @@ export type BulkPhases = Record<string, number>;
  */
 @Injectable()
 export class LedgerBulkWriter {
-  constructor(private readonly writer: LedgerWriter) {}
+  constructor(private readonly clock: Clock) {}
 
   async writeSnapshot(
     em: EntityManager,
@@ -68,11 +84,13 @@ export class LedgerBulkWriter {
         phases[phase] = (phases[phase] ?? 0) + Date.now() - t0;
       }
     };
+    // Hash joins and materialized CTEs over a whole file's rows stay in memory (transaction-local).
+    await em.query(`SET LOCAL work_mem = '${WORK_MEM}'`);
     for (const t of LEDGER_TABLES) await em.query(createStagingSql(t));
     for (const sql of BULK_TEMP_TABLES_SQL) await em.query(sql);
     const staged = await time('copy', () => this.stage(em, records));
     await time('analyze staging', async () => {
-      for (const t of LEDGER_TABLES) await em.query(`ANALYZE pg_temp.lb_seen_${t}`);
+      for (const t of LEDGER_TABLES) await em.query(`ANALYZE pg_temp.lb_seen_${t} (${STAGING_JOIN_COLUMNS[t]})`);
     });
 
     const counts = emptyCounts();
@@ -113,9 +131,34 @@ export class LedgerBulkWriter {
       if (counts.payments.created) await em.query(LINK_ALLOCATION_PAYMENTS, key);
     });
 
-    const deleted = await time('tombstones', () => this.writer.tombstoneUnseen(em, scope, entities));
-    for (const t of LEDGER_TABLES) counts[t].deleted += deleted[t].deleted;
+    await time('tombstones', () => this.tombstoneUnseen(em, scope, entities, counts));
     return counts;
+  }
+
+  /**
+   * Tombstones the connection's rows the snapshot does not contain (the writer's statements,
+   * children first), against the staging tables, whose statistics are already fresh.
+   */
+  private async tombstoneUnseen(em: EntityManager, scope: LedgerWriteScope, entities: ConnectorManifest['entities'], counts: SyncCounts): Promise<void> {
+    const at = this.clock.now();
+    const kinds = [...(entities.includes('invoices') ? ['invoice'] : []), ...(entities.includes('credit_notes') ? ['credit_note'] : [])];
+    const pulled: Record<LedgerTable, boolean> = {
+      customers: entities.includes('customers'),
+      invoices: kinds.length > 0,
+      payments: entities.includes('payments'),
+      allocations: entities.includes('allocations'),
+    };
+    for (const table of TOMBSTONE_ORDER) {
+      if (!pulled[table]) continue;
+      const [r]: { deleted: number; cascaded: number }[] = await em.query(tombstoneSql(table, 'unseen'), [
+        scope.tenantId,
+        scope.connectionId,
+        at,
+        table === 'invoices' ? kinds : [],
+      ]);
+      counts[table].deleted += r.deleted;
+      counts.allocations.deleted += r.cascaded;
+    }
   }
 
   /** COPYs the records into the staging tables; answers how many rows each received. */

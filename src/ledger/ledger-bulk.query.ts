@@ -83,7 +83,10 @@ SELECT (SELECT count(*) FROM ins)::int AS created, ARRAY(SELECT external_id FROM
  * What the staged allocations give each staged document: the allocations whose both ends are
  * staged and in force (the triggers' rule, as batch-allocated.ts applies it to a page). New
  * documents are inserted with it, so that the triggers firing on the allocations find them
- * right and do not write them a second time; the triggers stay the authority.
+ * right and do not write them a second time. Joins, not EXISTS in a CASE: such a subplan is
+ * hashed only when it fits in work_mem, else run once per row (quadratic). A staged external
+ * id is unique per table (a second one would fail the merge's insert), so the joins do not
+ * repeat allocations.
  */
 export const HEAD_START_SQL = `
 CREATE TEMP TABLE lb_bulk_allocated ON COMMIT DROP AS
@@ -92,11 +95,10 @@ WITH eff AS (
          CASE WHEN a.payment_external_id IS NULL THEN a.credit_note_external_id END AS credit_note_external_id
     FROM pg_temp.lb_seen_allocations a
     JOIN pg_temp.lb_seen_invoices i ON i.external_id = a.invoice_external_id AND i.status <> 'void'
-   WHERE CASE WHEN a.payment_external_id IS NOT NULL
-              THEN EXISTS (SELECT 1 FROM pg_temp.lb_seen_payments p WHERE p.external_id = a.payment_external_id)
-              WHEN a.credit_note_external_id IS NOT NULL
-              THEN EXISTS (SELECT 1 FROM pg_temp.lb_seen_invoices cn
-                            WHERE cn.external_id = a.credit_note_external_id AND cn.kind = 'credit_note' AND cn.status <> 'void')
+    LEFT JOIN pg_temp.lb_seen_payments p ON p.external_id = a.payment_external_id
+    LEFT JOIN pg_temp.lb_seen_invoices cn ON cn.external_id = a.credit_note_external_id AND cn.kind = 'credit_note' AND cn.status <> 'void'
+   WHERE CASE WHEN a.payment_external_id IS NOT NULL THEN p.external_id IS NOT NULL
+              WHEN a.credit_note_external_id IS NOT NULL THEN cn.external_id IS NOT NULL
               ELSE false END
 )
 SELECT 'invoices'::text AS tbl, d.external_id, sum(d.amount_minor)::bigint AS allocated FROM (
