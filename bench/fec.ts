@@ -11,6 +11,7 @@
  *
  *   npm run bench:fec        (DATABASE_URL or TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres)
  *   FEC_BENCH_LINES=200000 npm run bench:fec
+ *   BENCH_KEEP=1 keeps the database for EXPLAIN.
  */
 import 'reflect-metadata';
 import { execFile } from 'node:child_process';
@@ -27,7 +28,7 @@ import { dataSourceOptions } from '../src/common/database/data-source';
 import { FecBalancesService } from '../src/connectors/fec/fec-balances.service';
 import { FecImportService } from '../src/connectors/fec/fec-import.service';
 import { LedgerHooks } from '../src/ledger/ledger-hooks';
-import { LedgerWriter } from '../src/ledger/ledger-writer';
+import { type BulkPhases, LedgerBulkWriter } from '../src/ledger/ledger-bulk-writer';
 import { parseGeneratedJson } from './fec-generator';
 import { adminUrl, withDb } from './bench-kit';
 
@@ -71,18 +72,21 @@ async function main(): Promise<void> {
     console.log(`(a) raw COPY of ${n} lines: ${seconds(copyMs)}`);
 
     const clock = new SystemClock();
-    const imports = new FecImportService(ds, new LedgerWriter(clock), clock, new LedgerHooks());
+    const imports = new FecImportService(ds, new LedgerBulkWriter(clock), clock, new LedgerHooks());
+    const breakdown = (phases: BulkPhases) => Object.entries(phases).map(([k, ms]) => `${k} ${seconds(ms)}`).join(', ');
     const { id: connectionId } = await imports.ensureConnection(tenantId, 'fec');
 
     // (b) full import.
     const rssBefore = mb();
     t = Date.now();
-    const first = await imports.importFile(tenantId, connectionId, file);
+    const firstPhases: BulkPhases = {};
+    const first = await imports.importFile(tenantId, connectionId, file, { phases: firstPhases });
     const importMs = Date.now() - t;
     const s = first.stats!;
     console.log(
       `(b) full import: ${seconds(importMs)} — ${s.lines} lines, ${s.entries} entries, ${s.customers} customers, ${s.invoices} invoices, ${s.payments} payments, ${s.allocations} allocations, ${s.warnings} warnings`,
     );
+    console.log(`    phases: ${breakdown(firstPhases)}`);
 
     const balances = await new FecBalancesService(ds).byConnection(tenantId, connectionId);
     const wrong = balances.filter((b) => (gen.balances.get(b.customerRef) ?? 0n) !== b.outstandingMinor).length;
@@ -96,10 +100,12 @@ async function main(): Promise<void> {
 
     // (d) forced re-import: full parse and comparison, unchanged rows skipped.
     t = Date.now();
-    const forced = await imports.importFile(tenantId, connectionId, file, { force: true });
+    const forcedPhases: BulkPhases = {};
+    const forced = await imports.importFile(tenantId, connectionId, file, { force: true, phases: forcedPhases });
     const forcedMs = Date.now() - t;
     const written = Object.values(forced.counts).reduce((a, c) => a + c.created + c.updated + c.deleted, 0);
     console.log(`(d) forced re-import: ${seconds(forcedMs)} (${written} rows written)`);
+    console.log(`    phases: ${breakdown(forcedPhases)}`);
 
     const rss = mb();
     console.log('');
@@ -110,7 +116,8 @@ async function main(): Promise<void> {
     if (wrong) process.exitCode = 1;
   } finally {
     await ds?.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+    if (process.env.BENCH_KEEP) console.log(`kept database ${dbName}`);
+    else await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
     await admin.end();
     rmSync(dir, { recursive: true, force: true });
   }
