@@ -7,6 +7,7 @@ import { LedgerWriter, type LedgerWriteScope } from '../src/ledger/ledger-writer
 import { TestClock } from './helpers/clock';
 import { createTestDatabase, TestDatabase } from './helpers/db';
 import { aConnection } from './helpers/factories';
+import { allocatedDrift } from './helpers/allocated-drift';
 
 /**
  * `allocated_minor` is kept by database triggers. After every kind of change the ledger
@@ -36,25 +37,7 @@ describe('allocated amounts kept by the database (real PostgreSQL)', () => {
   const write = (batch: Omit<SyncBatch, 'cursor'>) => ds.transaction((em) => writer.write(em, scope, { cursor: null, ...batch }));
 
   /** Every document whose stored amount differs from the recomputation (the reports' in-force rule). */
-  const drift = () =>
-    ds.query(
-      `WITH eff AS (
-         SELECT a.* FROM allocations a
-          WHERE a.tenant_id = $1 AND a.deleted_at IS NULL AND a.invoice_id IS NOT NULL AND COALESCE(a.payment_id, a.credit_note_id) IS NOT NULL
-            AND EXISTS (SELECT 1 FROM invoices i WHERE i.id = a.invoice_id AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted'))
-            AND (a.payment_id IS NULL OR EXISTS (SELECT 1 FROM payments p WHERE p.id = a.payment_id AND p.deleted_at IS NULL))
-            AND (a.payment_id IS NOT NULL OR EXISTS (SELECT 1 FROM invoices c WHERE c.id = a.credit_note_id AND c.deleted_at IS NULL AND c.status NOT IN ('void', 'deleted')))
-       )
-       SELECT external_id, allocated_minor::int AS stored, expected FROM (
-         SELECT i.external_id, i.allocated_minor,
-                (SELECT COALESCE(sum(amount_minor), 0)::int FROM eff WHERE eff.invoice_id = i.id OR (eff.payment_id IS NULL AND eff.credit_note_id = i.id)) AS expected
-           FROM invoices i WHERE i.tenant_id = $1
-         UNION ALL
-         SELECT p.external_id, p.allocated_minor, (SELECT COALESCE(sum(amount_minor), 0)::int FROM eff WHERE eff.payment_id = p.id)
-           FROM payments p WHERE p.tenant_id = $1
-       ) x WHERE allocated_minor <> expected`,
-      [tenantId],
-    );
+  const drift = () => allocatedDrift(ds, tenantId);
   const allocated = async (table: 'invoices' | 'payments', externalId: string): Promise<number> =>
     (await ds.query(`SELECT allocated_minor::int AS n FROM ${table} WHERE tenant_id = $1 AND external_id = $2`, [tenantId, externalId]))[0].n;
 

@@ -8,6 +8,7 @@ import type { SyncCounts } from '../src/ledger/sync-counts';
 import { TestClock } from './helpers/clock';
 import { createTestDatabase, TestDatabase } from './helpers/db';
 import { aConnection } from './helpers/factories';
+import { allocatedDrift } from './helpers/allocated-drift';
 
 const cust = (externalId: string, over: Partial<NormalizedCustomer> = {}): NormalizedCustomer => ({ externalId, name: `Customer ${externalId}`, currency: 'EUR', ...over });
 const inv = (externalId: string, customerExternalId: string, over: Partial<NormalizedInvoice> = {}): NormalizedInvoice => ({
@@ -114,25 +115,7 @@ describe('LedgerBulkWriter (real PostgreSQL)', () => {
   });
 
   /** Documents whose stored allocated amount differs from a recomputation (the in-force rule). */
-  const drift = () =>
-    ds.query(
-      `WITH eff AS (
-         SELECT a.* FROM allocations a
-          WHERE a.tenant_id = $1 AND a.deleted_at IS NULL AND a.invoice_id IS NOT NULL AND COALESCE(a.payment_id, a.credit_note_id) IS NOT NULL
-            AND EXISTS (SELECT 1 FROM invoices i WHERE i.id = a.invoice_id AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted'))
-            AND (a.payment_id IS NULL OR EXISTS (SELECT 1 FROM payments p WHERE p.id = a.payment_id AND p.deleted_at IS NULL))
-            AND (a.payment_id IS NOT NULL OR EXISTS (SELECT 1 FROM invoices c WHERE c.id = a.credit_note_id AND c.deleted_at IS NULL AND c.status NOT IN ('void', 'deleted')))
-       )
-       SELECT external_id, allocated_minor::int AS stored, expected FROM (
-         SELECT i.external_id, i.allocated_minor,
-                (SELECT COALESCE(sum(amount_minor), 0)::int FROM eff WHERE eff.invoice_id = i.id OR (eff.payment_id IS NULL AND eff.credit_note_id = i.id)) AS expected
-           FROM invoices i WHERE i.tenant_id = $1
-         UNION ALL
-         SELECT p.external_id, p.allocated_minor, (SELECT COALESCE(sum(amount_minor), 0)::int FROM eff WHERE eff.payment_id = p.id)
-           FROM payments p WHERE p.tenant_id = $1
-       ) x WHERE allocated_minor <> expected`,
-      [tenantId],
-    );
+  const drift = () => allocatedDrift(ds, tenantId);
 
   const updatedAt = (connectionId: string) =>
     ds.query(`SELECT external_id, updated_at FROM invoices WHERE tenant_id = $1 AND connection_id = $2 ORDER BY external_id`, [tenantId, connectionId]);

@@ -25,7 +25,7 @@ import {
   REDERIVE_DUE_DATES,
 } from './ledger-links.query';
 import { tombstoneSql } from './ledger-tombstone.query';
-import type { LedgerWriteScope } from './ledger-writer';
+import { snapshotCoverage, TOMBSTONE_ORDER, type LedgerWriteScope } from './ledger-writer';
 import { validateBatch } from './record-validation';
 import { emptyCounts, LEDGER_TABLES, type LedgerTable, type SyncCounts } from './sync-counts';
 
@@ -45,9 +45,6 @@ const STAGING_JOIN_COLUMNS: Record<LedgerTable, string> = {
   payments: 'external_id, customer_external_id',
   allocations: 'external_id, invoice_external_id, payment_external_id, credit_note_external_id',
 };
-
-/** Children first, so that cascaded allocations are not counted twice (as the writer does). */
-const TOMBSTONE_ORDER: LedgerTable[] = ['allocations', 'payments', 'invoices', 'customers'];
 
 /** Time spent per phase of the last snapshot written (milliseconds), for benchmarks and logs. */
 export type BulkPhases = Record<string, number>;
@@ -141,13 +138,7 @@ export class LedgerBulkWriter {
    */
   private async tombstoneUnseen(em: EntityManager, scope: LedgerWriteScope, entities: ConnectorManifest['entities'], counts: SyncCounts): Promise<void> {
     const at = this.clock.now();
-    const kinds = [...(entities.includes('invoices') ? ['invoice'] : []), ...(entities.includes('credit_notes') ? ['credit_note'] : [])];
-    const pulled: Record<LedgerTable, boolean> = {
-      customers: entities.includes('customers'),
-      invoices: kinds.length > 0,
-      payments: entities.includes('payments'),
-      allocations: entities.includes('allocations'),
-    };
+    const { kinds, pulled } = snapshotCoverage(entities);
     for (const table of TOMBSTONE_ORDER) {
       if (!pulled[table]) continue;
       const [r]: { deleted: number; cascaded: number }[] = await em.query(tombstoneSql(table, 'unseen'), [

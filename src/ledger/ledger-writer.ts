@@ -53,7 +53,7 @@ export const TABLE_OF: Record<Tombstone['entity'], LedgerTable> = {
 };
 
 /** Tombstones are applied children first, so cascaded allocations are not counted twice. */
-const TOMBSTONE_ORDER: LedgerTable[] = ['allocations', 'payments', 'invoices', 'customers'];
+export const TOMBSTONE_ORDER: LedgerTable[] = ['allocations', 'payments', 'invoices', 'customers'];
 
 const SQL = {
   customers: [upsertCustomersSql(false), upsertCustomersSql(true)],
@@ -76,6 +76,20 @@ type CountRow = { created: number; updated: number };
  * `LedgerSnapshot`, write every batch through it and `finish()` it, which tombstones the
  * connection's rows the pull did not contain. Both in one transaction the caller owns.
  */
+/** What a snapshot of these entities covers, so what it may tombstone: tables, and invoice kinds. */
+export function snapshotCoverage(entities: ConnectorManifest['entities']): { kinds: string[]; pulled: Record<LedgerTable, boolean> } {
+  const kinds = [...(entities.includes('invoices') ? ['invoice'] : []), ...(entities.includes('credit_notes') ? ['credit_note'] : [])];
+  return {
+    kinds,
+    pulled: {
+      customers: entities.includes('customers'),
+      invoices: kinds.length > 0,
+      payments: entities.includes('payments'),
+      allocations: entities.includes('allocations'),
+    },
+  };
+}
+
 @Injectable()
 export class LedgerWriter {
   /** Rows created per table since this process last analyzed it, and the size then. */
@@ -191,13 +205,7 @@ export class LedgerWriter {
   async tombstoneUnseen(em: EntityManager, scope: LedgerWriteScope, entities: ConnectorManifest['entities']): Promise<SyncCounts> {
     const counts = emptyCounts();
     const at = this.clock.now();
-    const kinds = [...(entities.includes('invoices') ? ['invoice'] : []), ...(entities.includes('credit_notes') ? ['credit_note'] : [])];
-    const pulled: Record<LedgerTable, boolean> = {
-      customers: entities.includes('customers'),
-      invoices: kinds.length > 0,
-      payments: entities.includes('payments'),
-      allocations: entities.includes('allocations'),
-    };
+    const { kinds, pulled } = snapshotCoverage(entities);
     for (const table of TOMBSTONE_ORDER) {
       if (!pulled[table]) continue;
       for (const sql of prepareSeenTableSql(table)) await em.query(sql);
