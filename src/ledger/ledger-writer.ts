@@ -66,16 +66,6 @@ const SQL = {
 
 type CountRow = { created: number; updated: number };
 
-/**
- * Writes normalized batches into the ledger inside the caller's transaction: bulk upserts
- * keyed by (tenant, connection, external id) that skip unchanged rows (content hash),
- * references resolved by external id in SQL (and linked later when they arrive late), due
- * dates derived from terms, tombstones. Answers per-table counts.
- *
- * Incremental connectors call `write` per batch; snapshot connectors open a
- * `LedgerSnapshot`, write every batch through it and `finish()` it, which tombstones the
- * connection's rows the pull did not contain. Both in one transaction the caller owns.
- */
 /** What a snapshot of these entities covers, so what it may tombstone: tables, and invoice kinds. */
 export function snapshotCoverage(entities: ConnectorManifest['entities']): { kinds: string[]; pulled: Record<LedgerTable, boolean> } {
   const kinds = [...(entities.includes('invoices') ? ['invoice'] : []), ...(entities.includes('credit_notes') ? ['credit_note'] : [])];
@@ -90,6 +80,16 @@ export function snapshotCoverage(entities: ConnectorManifest['entities']): { kin
   };
 }
 
+/**
+ * Writes normalized batches into the ledger inside the caller's transaction: bulk upserts
+ * keyed by (tenant, connection, external id) that skip unchanged rows (content hash),
+ * references resolved by external id in SQL (and linked later when they arrive late), due
+ * dates derived from terms, tombstones. Answers per-table counts.
+ *
+ * Incremental connectors call `write` per batch; snapshot connectors open a
+ * `LedgerSnapshot`, write every batch through it and `finish()` it, which tombstones the
+ * connection's rows the pull did not contain. Both in one transaction the caller owns.
+ */
 @Injectable()
 export class LedgerWriter {
   /** Rows created per table since this process last analyzed it, and the size then. */
