@@ -26,3 +26,25 @@ export async function median(n: number, fn: () => Promise<unknown>): Promise<num
   times.sort((a, b) => a - b);
   return times[Math.floor(n / 2)];
 }
+
+/**
+ * CPU seconds (user + system) the server processes serving database `db` have used so far,
+ * read from /proc: a figure that, unlike elapsed time, barely moves when other work shares
+ * the machine. Null when the server is not local (no such process visible here).
+ */
+export async function databaseCpuSeconds(query: (sql: string, params: unknown[]) => Promise<{ pid: number }[]>, db: string): Promise<number | null> {
+  const { readFileSync } = await import('node:fs');
+  const ticks = 100; // USER_HZ on Linux
+  let total = 0;
+  let seen = 0;
+  for (const { pid } of await query(`SELECT pid FROM pg_stat_activity WHERE datname = $1`, [db])) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+      total += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of stat)
+      seen++;
+    } catch {
+      // not a local process
+    }
+  }
+  return seen ? total / ticks : null;
+}

@@ -14,7 +14,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -26,7 +26,7 @@ import { seenTotal, writtenTotal, type SyncCounts } from '../src/ledger/sync-cou
 import { ConnectionsService } from '../src/sync/connections.service';
 import { syncInForeground } from '../src/sync/sync.commands';
 import { sourceFor, TestConnectorModule } from '../test/support/test-connector';
-import { adminUrl, withDb } from './bench-kit';
+import { adminUrl, databaseCpuSeconds, withDb } from './bench-kit';
 
 const INVOICES = Number(process.env.SYNC_BENCH_INVOICES ?? 200_000);
 const PAGE = 1_000;
@@ -66,9 +66,12 @@ async function main(): Promise<void> {
       const pass = async (label: string, version: number) => {
         await ds.query(`UPDATE connections SET cursor = NULL WHERE id = $1`, [conn.id]);
         src.generated = { pages: INVOICES / PAGE, pageSize: PAGE, version };
+        const cpu0 = { db: await databaseCpuSeconds((q, p) => ds.query(q, p), dbName), node: process.cpuUsage() };
         const t0 = process.hrtime.bigint();
         const { runId, outcome } = await syncInForeground(app, tenant.id, conn.id);
         const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        const dbCpu = await databaseCpuSeconds((q, p) => ds.query(q, p), dbName);
+        const nodeCpu = process.cpuUsage(cpu0.node);
         if (outcome.status !== 'succeeded') throw new Error(`${label}: ${JSON.stringify(outcome)}`);
         const seen = seenTotal(outcome.counts);
         const written = writtenTotal(outcome.counts);
@@ -77,6 +80,8 @@ async function main(): Promise<void> {
         console.log(`${label.padEnd(16)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${seen} records (${written} written)  ${Math.round((seen / ms) * 1000)} records/s`);
         console.log(`${''.padEnd(16)} ${fmt(outcome.counts)}`);
         console.log(`${''.padEnd(16)} pull and write ${(pulled / 1000).toFixed(2)} s (${Math.round((seen / pulled) * 1000)} records/s), then after-sync work ${((ms - pulled) / 1000).toFixed(2)} s`);
+        const dbCpuText = dbCpu !== null && cpu0.db !== null ? `database ${(dbCpu - cpu0.db).toFixed(2)} s, ` : '';
+        console.log(`${''.padEnd(16)} CPU: ${dbCpuText}this process ${((nodeCpu.user + nodeCpu.system) / 1e6).toFixed(2)} s (load average ${loadavg()[0].toFixed(2)})`);
         return { ms, seen, written };
       };
       console.log(`sync bench: ${INVOICES} invoices in pages of ${PAGE} through SyncRunner + LedgerWriter (PostgreSQL ${(await ds.query('SHOW server_version'))[0].server_version})`);

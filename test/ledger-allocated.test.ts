@@ -156,6 +156,35 @@ describe('allocated amounts kept by the database (real PostgreSQL)', () => {
     expect(await drift()).toEqual([]);
   });
 
+  it('refreshes every document of the allocations a batch writes, except new allocations between two documents it inserted', async () => {
+    const invoice = (externalId: string) => ({
+      externalId, customerExternalId: 'C', kind: 'invoice' as const, number: externalId, issueDate: '2026-01-10', dueDate: '2026-02-09', currency: 'EUR', totalMinor: 9000n, status: 'open' as const,
+    });
+    const payment = (externalId: string) => ({ externalId, customerExternalId: 'C', date: '2026-02-01', currency: 'EUR', amountMinor: 9000n });
+    const allocation = (externalId: string, invoiceExternalId: string, paymentExternalId: string, amountMinor: bigint) =>
+      ({ externalId, invoiceExternalId, paymentExternalId, amountMinor, currency: 'EUR', date: '2026-02-01' });
+    await write({ invoices: [invoice('M-I0'), invoice('M-I3')], payments: [payment('M-P3')], allocations: [allocation('M-A3', 'M-I3', 'M-P3', 2000n)] });
+    await write({
+      invoices: [invoice('M-I1'), invoice('M-I4'), invoice('M-I5')],
+      // M-P3 again, unchanged: in the batch, but not new.
+      payments: [payment('M-P1'), payment('M-P3')],
+      allocations: [
+        // New, both ends new: the head start is the whole truth.
+        allocation('M-A1', 'M-I1', 'M-P1', 3000n),
+        // New, the invoice from an earlier batch: the new payment's head start lacks it.
+        allocation('M-A2', 'M-I0', 'M-P1', 1000n),
+        // Moved from M-I3 to a new invoice: M-I3 loses it.
+        allocation('M-A3', 'M-I4', 'M-P3', 2000n),
+        // New, to a payment the batch did not insert.
+        allocation('M-A5', 'M-I5', 'M-P3', 500n),
+      ],
+    });
+    const amounts = async (table: 'invoices' | 'payments', ids: string[]) => Promise.all(ids.map((id) => allocated(table, id)));
+    expect(await amounts('invoices', ['M-I0', 'M-I1', 'M-I3', 'M-I4', 'M-I5'])).toEqual([1000, 3000, 0, 2000, 500]);
+    expect(await amounts('payments', ['M-P1', 'M-P3'])).toEqual([4000, 2500]);
+    expect(await drift()).toEqual([]);
+  });
+
   it('keeps an invoice and a payment that share an id apart, in the triggers and in every ledger view', async () => {
     const [{ id: customerId }] = await ds.query(
       `INSERT INTO customers (tenant_id, connection_id, external_id, content_hash, name, currency) VALUES ($1, $2, 'TWIN', 'x', 'Twin SA', 'EUR') RETURNING id`,

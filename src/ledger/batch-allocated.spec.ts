@@ -9,7 +9,11 @@ const aPayment = (externalId: string): NormalizedPayment => ({ externalId, custo
 const anAllocation = (externalId: string, over: Partial<NormalizedAllocation>): NormalizedAllocation => ({
   externalId, invoiceExternalId: 'I1', amountMinor: 1000n, currency: 'EUR', date: '2026-02-01', ...over,
 });
-const plain = (r: ReturnType<typeof batchAllocated>) => ({ invoices: Object.fromEntries(r.invoices), payments: Object.fromEntries(r.payments) });
+const plain = (r: ReturnType<typeof batchAllocated>) => ({
+  invoices: Object.fromEntries(r.invoices),
+  payments: Object.fromEntries(r.payments),
+  counted: [...r.counted].sort(),
+});
 
 describe('batchAllocated', () => {
   it('sums the allocations whose two ends are in the batch, per end', () => {
@@ -22,7 +26,7 @@ describe('batchAllocated', () => {
         anAllocation('A3', { creditNoteExternalId: 'CN1', amountMinor: 700n }),
       ],
     );
-    expect(plain(r)).toEqual({ invoices: { I1: 3200n, I2: 1500n, CN1: 700n }, payments: { P1: 4000n } });
+    expect(plain(r)).toEqual({ invoices: { I1: 3200n, I2: 1500n, CN1: 700n }, payments: { P1: 4000n }, counted: ['A1', 'A2', 'A3'] });
   });
 
   it('leaves out what the batch cannot vouch for: an end outside it, a void end, a credit note that is an invoice', () => {
@@ -38,13 +42,13 @@ describe('batchAllocated', () => {
         anAllocation('A6', {}),
       ],
     );
-    expect(plain(r)).toEqual({ invoices: {}, payments: {} });
+    expect(plain(r)).toEqual({ invoices: {}, payments: {}, counted: [] });
   });
 
   it('gives a payment precedence over a credit note, as the triggers do', () => {
     const r = batchAllocated([anInvoice('I1'), anInvoice('CN1', { kind: 'credit_note' })], [aPayment('P1')], [
       anAllocation('A1', { paymentExternalId: 'P1', creditNoteExternalId: 'CN1', amountMinor: 900n }),
     ]);
-    expect(plain(r)).toEqual({ invoices: { I1: 900n }, payments: { P1: 900n } });
+    expect(plain(r)).toEqual({ invoices: { I1: 900n }, payments: { P1: 900n }, counted: ['A1'] });
   });
 });

@@ -4,6 +4,8 @@ import type { NormalizedAllocation, NormalizedInvoice, NormalizedPayment } from 
 export interface BatchAllocated {
   invoices: Map<string, bigint>;
   payments: Map<string, bigint>;
+  /** External ids of the allocations counted in those sums. */
+  counted: Set<string>;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface BatchAllocated {
  * documents written by a batch are not tombstoned. Records are the batch's, deduplicated.
  */
 export function batchAllocated(invoices: NormalizedInvoice[], payments: NormalizedPayment[], allocations: NormalizedAllocation[]): BatchAllocated {
-  const out: BatchAllocated = { invoices: new Map(), payments: new Map() };
+  const out: BatchAllocated = { invoices: new Map(), payments: new Map(), counted: new Set() };
   if (!allocations.length) return out;
   const docs = new Map(invoices.map((i) => [i.externalId, i]));
   const paid = new Set(payments.map((p) => p.externalId));
@@ -36,11 +38,13 @@ export function batchAllocated(invoices: NormalizedInvoice[], payments: Normaliz
       if (!paid.has(a.paymentExternalId)) continue;
       add(out.invoices, a.invoiceExternalId, a.amountMinor);
       add(out.payments, a.paymentExternalId, a.amountMinor);
+      out.counted.add(a.externalId);
     } else if (a.creditNoteExternalId != null) {
       const cn = docs.get(a.creditNoteExternalId);
       if (!inForce(cn) || cn.kind !== 'credit_note') continue;
       add(out.invoices, a.invoiceExternalId, a.amountMinor);
       add(out.invoices, a.creditNoteExternalId, a.amountMinor);
+      out.counted.add(a.externalId);
     }
   }
   return out;

@@ -4,7 +4,6 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import type { ConnectorManifest, SyncBatch } from '../connectors/connector';
 import {
-  ALLOCATED_BY_CALLER_SQL,
   BULK_TEMP_TABLES_SQL,
   copyStagingSql,
   createStagingSql,
@@ -25,6 +24,7 @@ import {
   REDERIVE_DUE_DATES,
 } from './ledger-links.query';
 import { tombstoneSql } from './ledger-tombstone.query';
+import { ALLOCATED_BY_CALLER_SQL } from './ledger-upsert.query';
 import { snapshotCoverage, TOMBSTONE_ORDER, type LedgerWriteScope } from './ledger-writer';
 import { validateBatch } from './record-validation';
 import { emptyCounts, LEDGER_TABLES, type LedgerTable, type SyncCounts } from './sync-counts';

@@ -114,9 +114,6 @@ export const BULK_TEMP_TABLES_SQL = [
   `CREATE TEMP TABLE lb_bulk_dirty (tbl text NOT NULL, id uuid NOT NULL) ON COMMIT DROP`,
 ];
 
-/** `on` for the allocations statement only: its trigger leaves the refresh to REFRESH_DIRTY_SQL. $1 'on' | 'off'. */
-export const ALLOCATED_BY_CALLER_SQL = `SELECT set_config('ledgerbridge.allocated_by_caller', $1, true)`;
-
 /** The one refresh of the documents the allocations statement left to the caller (the triggers' function). */
 export const REFRESH_DIRTY_SQL = `
 SELECT lb_refresh_allocated(ARRAY(SELECT id FROM pg_temp.lb_bulk_dirty WHERE tbl = 'invoices'),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
-import type { ConnectorManifest, SyncBatch, Tombstone } from '../connectors/connector';
+import type { ConnectorManifest, NormalizedAllocation, SyncBatch, Tombstone } from '../connectors/connector';
 import { batchAllocated } from './batch-allocated';
 import {
   allocationColumns,
@@ -20,7 +20,14 @@ import {
   REDERIVE_DUE_DATES,
 } from './ledger-links.query';
 import { createSeenTableSql, prepareSeenTableSql, tombstoneSql } from './ledger-tombstone.query';
-import { upsertAllocationsSql, upsertCustomersSql, upsertInvoicesSql, upsertPaymentsSql } from './ledger-upsert.query';
+import {
+  ALLOCATED_BY_CALLER_SQL,
+  REFRESH_ENDS_SQL,
+  upsertAllocationsSql,
+  upsertCustomersSql,
+  upsertInvoicesSql,
+  upsertPaymentsSql,
+} from './ledger-upsert.query';
 import { validateBatch } from './record-validation';
 import { emptyCounts, type LedgerTable, type SyncCounts } from './sync-counts';
 
@@ -65,6 +72,8 @@ const SQL = {
 };
 
 type CountRow = { created: number; updated: number };
+type StartedRow = CountRow & { started: string[] };
+type AllocationsRow = CountRow & { invoice_ends: string[]; payment_ends: string[] };
 
 /** What a snapshot of these entities covers, so what it may tombstone: tables, and invoice kinds. */
 export function snapshotCoverage(entities: ConnectorManifest['entities']): { kinds: string[]; pulled: Record<LedgerTable, boolean> } {
@@ -147,9 +156,16 @@ export class LedgerWriter {
       ...columns(rows),
       rows.map((r) => (amounts.get(r.externalId) ?? 0n).toString()),
     ];
-    await this.upsert(em, SQL.invoices[s], [...key, ...terms], invoices, withAllocated(invoiceColumns, allocated.invoices), counts.invoices);
-    await this.upsert(em, SQL.payments[s], key, payments, withAllocated(paymentColumns, allocated.payments), counts.payments);
-    await this.upsert(em, SQL.allocations[s], key, allocations, allocationColumns, counts.allocations);
+    const started = {
+      invoices: await this.upsert(em, SQL.invoices[s], [...key, ...terms], invoices, withAllocated(invoiceColumns, allocated.invoices), counts.invoices),
+      payments: await this.upsert(em, SQL.payments[s], key, payments, withAllocated(paymentColumns, allocated.payments), counts.payments),
+    };
+    // A new allocation between two documents this batch inserted with it in their head start needs no refresh.
+    const covered = (a: (typeof allocations)[number]) =>
+      allocated.counted.has(a.externalId) &&
+      started.invoices.has(a.invoiceExternalId) &&
+      (a.paymentExternalId != null ? started.payments.has(a.paymentExternalId) : started.invoices.has(a.creditNoteExternalId!));
+    if (allocations.length) await this.upsertAllocations(em, SQL.allocations[s], key, allocations, covered, counts.allocations);
 
     // References that arrived after the rows pointing to them.
     if (createdCustomers.length) {
@@ -221,6 +237,7 @@ export class LedgerWriter {
     return counts;
   }
 
+  /** Invoices or payments; answers the external ids of the new ones that start with an allocated amount. */
   private async upsert<T>(
     em: EntityManager,
     sql: string,
@@ -228,13 +245,44 @@ export class LedgerWriter {
     records: T[],
     columns: (rows: T[]) => unknown[],
     into: SyncCounts[string],
-  ): Promise<void> {
+  ): Promise<Set<string>> {
+    const started = new Set<string>();
     for (const chunk of chunks(records, CHUNK)) {
-      const [r]: CountRow[] = await em.query(sql, [...params, ...columns(chunk)]);
-      into.created += r.created;
-      into.updated += r.updated;
-      into.unchanged += chunk.length - r.created - r.updated;
+      const [r]: StartedRow[] = await em.query(sql, [...params, ...columns(chunk)]);
+      this.count(into, chunk.length, r);
+      for (const id of r.started) started.add(id);
     }
+    return started;
+  }
+
+  /**
+   * Allocations, with the trigger's refresh of their documents done here once for the batch,
+   * less the new allocations `covered` by their documents' head start (upsertAllocationsSql).
+   */
+  private async upsertAllocations(
+    em: EntityManager,
+    sql: string,
+    key: unknown[],
+    records: NormalizedAllocation[],
+    covered: (a: NormalizedAllocation) => boolean,
+    into: SyncCounts[string],
+  ): Promise<void> {
+    const ends = { invoices: [] as string[], payments: [] as string[] };
+    await em.query(ALLOCATED_BY_CALLER_SQL, ['on']);
+    for (const chunk of chunks(records, CHUNK)) {
+      const [r]: AllocationsRow[] = await em.query(sql, [...key, ...allocationColumns(chunk), chunk.map(covered)]);
+      this.count(into, chunk.length, r);
+      ends.invoices.push(...r.invoice_ends);
+      ends.payments.push(...r.payment_ends);
+    }
+    await em.query(ALLOCATED_BY_CALLER_SQL, ['off']);
+    if (ends.invoices.length || ends.payments.length) await em.query(REFRESH_ENDS_SQL, [ends.invoices, ends.payments]);
+  }
+
+  private count(into: SyncCounts[string], records: number, r: CountRow): void {
+    into.created += r.created;
+    into.updated += r.updated;
+    into.unchanged += records - r.created - r.updated;
   }
 
   private async tombstone(em: EntityManager, scope: LedgerWriteScope, deletions: Tombstone[], counts: SyncCounts): Promise<void> {
