@@ -37,7 +37,7 @@ export class Allocation {
   @Column({ name: 'connection_id', type: 'uuid', nullable: true })
   connectionId: string | null;
 
-  @ManyToOne(() => Connection, { onDelete: 'CASCADE' })
+  @ManyToOne(() => Connection, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'connection_id' })
   connection?: Connection | null;
 
@@ -47,7 +47,7 @@ export class Allocation {
   @Column({ name: 'invoice_id', type: 'uuid', nullable: true })
   invoiceId: string | null;
 
-  @ManyToOne(() => Invoice, { onDelete: 'CASCADE' })
+  @ManyToOne(() => Invoice, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'invoice_id' })
   invoice?: Invoice | null;
 
@@ -57,7 +57,7 @@ export class Allocation {
   @Column({ name: 'payment_id', type: 'uuid', nullable: true })
   paymentId: string | null;
 
-  @ManyToOne(() => Payment, { onDelete: 'CASCADE' })
+  @ManyToOne(() => Payment, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'payment_id' })
   payment?: Payment | null;
 
@@ -67,7 +67,7 @@ export class Allocation {
   @Column({ name: 'credit_note_id', type: 'uuid', nullable: true })
   creditNoteId: string | null;
 
-  @ManyToOne(() => Invoice, { onDelete: 'CASCADE' })
+  @ManyToOne(() => Invoice, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'credit_note_id' })
   creditNote?: Invoice | null;
 

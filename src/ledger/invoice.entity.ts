@@ -29,7 +29,7 @@ export class Invoice extends SyncedRow {
   @Column({ name: 'customer_id', type: 'uuid', nullable: true })
   customerId: string | null;
 
-  @ManyToOne(() => Customer, { onDelete: 'SET NULL' })
+  @ManyToOne(() => Customer, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'customer_id' })
   customer?: Customer | null;
 

@@ -13,7 +13,8 @@ export abstract class SyncedRow {
   @Column({ name: 'connection_id', type: 'uuid' })
   connectionId: string;
 
-  @ManyToOne(() => Connection, { onDelete: 'CASCADE', createForeignKeyConstraints: true })
+  // Kept by statement-level triggers, not a foreign key (1796400000000-LedgerReferencesBySet).
+  @ManyToOne(() => Connection, { createForeignKeyConstraints: false })
   @JoinColumn({ name: 'connection_id' })
   connection?: Connection;
 
