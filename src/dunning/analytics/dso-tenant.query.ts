@@ -12,8 +12,9 @@ const monthDays = Array.from({ length: COUNTBACK_MONTHS }, (_, i) => `(${monthSt
  * report (dso.query.ts) sums over its customers, without reading every document's open amount
  * at every date. `$1` tenant, `$2` the period ends (date[]), `$3` the period length in days,
  * `$4` whether to sum the payments applied (days to pay; the 12-month trend does without).
- * Each table is read once: the invoices grouped by dates, the payments by date, and the
- * allocations in force joined to their ends (`alloc_groups`), which three sums below share.
+ * The invoices are grouped once by kind and dates, the payments by date, and the allocations
+ * in force are joined to their ends once (`alloc_groups`, hash joins), shared by the three
+ * sums below that need them.
  *
  * - receivables at E: the open items of a customer sum to invoices − credit notes − payments
  *   in force at E, since an allocation between an invoice and a payment or a credit note takes
