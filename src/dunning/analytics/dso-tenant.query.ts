@@ -59,16 +59,17 @@ export const DSO_TENANT_SQL = `
   paid_in AS (
     SELECT n.e, y.currency, sum(y.amount) AS amount FROM ends n JOIN pay_days y ON y.d <= n.e GROUP BY n.e, y.currency
   ),
-  -- The allocations in force today joined to their ends once (hash joins), each giving the
-  -- sums below what they need, grouped by dates (few groups): \`d\` is the date from which all
+  -- The allocations in force today joined to their ends once (hash joins) and summed by
+  -- currencies, kinds and dates (few groups: many allocations share them), then each group
+  -- giving the sums below what they need, grouped by dates: \`d\` is the date from which all
   -- of an allocation is in force (in force at E: one of these with d <= E).
   -- - 'applied' (with $4): payments applied to invoices, by payment and allocation date;
   -- - 'not_due': by d and the due date of an invoice in the invoice column, or of an invoice
   --   in the credit-note column (reduced by the allocation too);
   -- - 'odd': the allocations whose ends do not offset (a credit note in the invoice column,
   --   an invoice in the credit-note column), with the net they add to the receivables.
-  alloc_groups AS MATERIALIZED (
-    SELECT x.role, x.currency, x.k1, x.k2, sum(x.s1) AS s1, sum(x.s2) AS s2
+  alloc_dates AS (
+    SELECT currency, inv_is_invoice, inv_issue, inv_due, pd, ad, d, cn_currency, cn_is_invoice, cn_due, sum(amount_minor) AS amount
       FROM (
         SELECT a.amount_minor, a.date AS ad, GREATEST(a.date, inv.issue_date, pay.date) AS d, pay.date AS pd,
                inv.currency, inv.kind = 'invoice' AS inv_is_invoice, inv.issue_date AS inv_issue, COALESCE(inv.due_date, inv.issue_date) AS inv_due,
@@ -90,11 +91,16 @@ export const DSO_TENANT_SQL = `
            AND inv.tenant_id = $1 AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted')
            AND cn.tenant_id = $1 AND cn.deleted_at IS NULL AND cn.status NOT IN ('void', 'deleted')
       ) al
+     GROUP BY currency, inv_is_invoice, inv_issue, inv_due, pd, ad, d, cn_currency, cn_is_invoice, cn_due
+  ),
+  alloc_groups AS MATERIALIZED (
+    SELECT x.role, x.currency, x.k1, x.k2, sum(x.s1) AS s1, sum(x.s2) AS s2
+      FROM alloc_dates al
       CROSS JOIN LATERAL (VALUES
-        ('applied', al.currency, al.pd, al.ad, al.amount_minor, al.amount_minor * (al.pd - al.inv_issue), $4::boolean AND al.pd IS NOT NULL AND al.inv_is_invoice),
-        ('not_due', al.currency, al.d, al.inv_due, al.amount_minor, NULL, al.inv_is_invoice AND al.ad <= al.inv_due),
-        ('not_due', al.cn_currency, al.d, al.cn_due, al.amount_minor, NULL, al.cn_is_invoice),
-        ('odd', al.currency, al.d, NULL, al.amount_minor * ((CASE WHEN al.inv_is_invoice THEN -1 ELSE 1 END) + (CASE WHEN al.cn_is_invoice THEN -1 ELSE 1 END)), NULL,
+        ('applied', al.currency, al.pd, al.ad, al.amount, al.amount * (al.pd - al.inv_issue), $4::boolean AND al.pd IS NOT NULL AND al.inv_is_invoice),
+        ('not_due', al.currency, al.d, al.inv_due, al.amount, NULL, al.inv_is_invoice AND al.ad <= al.inv_due),
+        ('not_due', al.cn_currency, al.d, al.cn_due, al.amount, NULL, al.cn_is_invoice),
+        ('odd', al.currency, al.d, NULL, al.amount * ((CASE WHEN al.inv_is_invoice THEN -1 ELSE 1 END) + (CASE WHEN al.cn_is_invoice THEN -1 ELSE 1 END)), NULL,
          NOT al.inv_is_invoice OR al.cn_is_invoice)
       ) x(role, currency, k1, k2, s1, s2, keep)
      WHERE x.keep
