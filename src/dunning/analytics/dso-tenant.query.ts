@@ -11,9 +11,10 @@ const monthDays = Array.from({ length: COUNTBACK_MONTHS }, (_, i) => `(${monthSt
  * The tenant's DSO inputs at one or more period ends in one pass, per currency: what the DSO
  * report (dso.query.ts) sums over its customers, without reading every document's open amount
  * at every date. `$1` tenant, `$2` the period ends (date[]), `$3` the period length in days,
- * `$4` whether to sum the payments applied (days to pay; the 12-month trend does without),
- * `$5` the start of the earliest previous period and `$6` the latest end (constants for the
- * planner, which estimates the payments applied from them).
+ * `$4` whether to sum the payments applied (days to pay; the 12-month trend does without).
+ * The invoices are grouped once by kind and dates, the payments by date, and the allocations
+ * in force are joined to their ends once (`alloc_groups`, hash joins), shared by the three
+ * sums below that need them.
  *
  * - receivables at E: the open items of a customer sum to invoices − credit notes − payments
  *   in force at E, since an allocation between an invoice and a payment or a credit note takes
@@ -32,11 +33,17 @@ export const DSO_TENANT_SQL = `
   WITH ends AS (
     SELECT e::date AS e, e::date - ($3::int - 1) AS f, (e::date - interval '12 months')::date AS year_ago FROM unnest($2::date[]) e
   ),
-  doc_days AS (
-    SELECT currency, issue_date AS d, sum(CASE WHEN kind = 'invoice' THEN total_minor ELSE -total_minor END) AS signed
+  -- Invoices and credit notes by currency, kind and dates (few groups), read once: the signed
+  -- totals by issue date and the invoices not yet due at each E come from it.
+  doc_groups AS MATERIALIZED (
+    SELECT currency, kind = 'invoice' AS is_invoice, issue_date, COALESCE(due_date, issue_date) AS due, sum(total_minor) AS total
       FROM invoices
      WHERE tenant_id = $1 AND deleted_at IS NULL AND status NOT IN ('void', 'deleted')
-     GROUP BY currency, issue_date
+     GROUP BY currency, kind = 'invoice', issue_date, COALESCE(due_date, issue_date)
+  ),
+  doc_days AS (
+    SELECT currency, issue_date AS d, sum(CASE WHEN is_invoice THEN total ELSE -total END) AS signed
+      FROM doc_groups GROUP BY currency, issue_date
   ),
   pay_days AS (
     SELECT currency, date AS d, sum(amount_minor) AS amount
@@ -52,81 +59,69 @@ export const DSO_TENANT_SQL = `
   paid_in AS (
     SELECT n.e, y.currency, sum(y.amount) AS amount FROM ends n JOIN pay_days y ON y.d <= n.e GROUP BY n.e, y.currency
   ),
-  -- Payments applied to invoices in the period or the one before, by the invoice's currency (with $4 only).
-  applied AS MATERIALIZED (
-    SELECT i.currency, p.date AS pd, a.date AS ad, a.amount_minor AS w, a.amount_minor * (p.date - i.issue_date) AS wd
-      FROM allocations a
-      JOIN invoices i ON i.id = a.invoice_id
-      JOIN payments p ON p.id = a.payment_id
-     WHERE $4::boolean AND a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= $6::date
-       AND i.tenant_id = $1 AND i.kind = 'invoice' AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted')
-       AND p.deleted_at IS NULL AND p.date >= $5::date AND p.date <= $6::date
+  -- The allocations in force today joined to their ends once (hash joins) and summed by
+  -- currencies, kinds and dates (few groups: many allocations share them), then each group
+  -- giving the sums below what they need, grouped by dates: \`d\` is the date from which all
+  -- of an allocation is in force (in force at E: one of these with d <= E).
+  -- - 'applied' (with $4): payments applied to invoices, by payment and allocation date;
+  -- - 'not_due': by d and the due date of an invoice in the invoice column, or of an invoice
+  --   in the credit-note column (reduced by the allocation too);
+  -- - 'odd': the allocations whose ends do not offset (a credit note in the invoice column,
+  --   an invoice in the credit-note column), with the net they add to the receivables.
+  alloc_dates AS (
+    SELECT currency, inv_is_invoice, inv_issue, inv_due, pd, ad, d, cn_currency, cn_is_invoice, cn_due, sum(amount_minor) AS amount
+      FROM (
+        SELECT a.amount_minor, a.date AS ad, GREATEST(a.date, inv.issue_date, pay.date) AS d, pay.date AS pd,
+               inv.currency, inv.kind = 'invoice' AS inv_is_invoice, inv.issue_date AS inv_issue, COALESCE(inv.due_date, inv.issue_date) AS inv_due,
+               NULL::character(3) AS cn_currency, false AS cn_is_invoice, NULL::date AS cn_due
+          FROM allocations a
+          JOIN invoices inv ON inv.id = a.invoice_id
+          JOIN payments pay ON pay.id = a.payment_id
+         WHERE a.tenant_id = $1 AND a.deleted_at IS NULL AND a.payment_id IS NOT NULL
+           AND inv.tenant_id = $1 AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted') AND pay.deleted_at IS NULL
+           AND ($4::boolean OR inv.kind <> 'invoice' OR a.date <= COALESCE(inv.due_date, inv.issue_date))
+        UNION ALL
+        SELECT a.amount_minor, a.date, GREATEST(a.date, inv.issue_date, cn.issue_date), NULL,
+               inv.currency, inv.kind = 'invoice', inv.issue_date, COALESCE(inv.due_date, inv.issue_date),
+               cn.currency, cn.kind = 'invoice', COALESCE(cn.due_date, cn.issue_date)
+          FROM allocations a
+          JOIN invoices inv ON inv.id = a.invoice_id
+          JOIN invoices cn ON cn.id = a.credit_note_id
+         WHERE a.credit_note_id IS NOT NULL AND a.payment_id IS NULL AND a.tenant_id = $1 AND a.deleted_at IS NULL
+           AND inv.tenant_id = $1 AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted')
+           AND cn.tenant_id = $1 AND cn.deleted_at IS NULL AND cn.status NOT IN ('void', 'deleted')
+      ) al
+     GROUP BY currency, inv_is_invoice, inv_issue, inv_due, pd, ad, d, cn_currency, cn_is_invoice, cn_due
+  ),
+  alloc_groups AS MATERIALIZED (
+    SELECT x.role, x.currency, x.k1, x.k2, sum(x.s1) AS s1, sum(x.s2) AS s2
+      FROM alloc_dates al
+      CROSS JOIN LATERAL (VALUES
+        ('applied', al.currency, al.pd, al.ad, al.amount, al.amount * (al.pd - al.inv_issue), $4::boolean AND al.pd IS NOT NULL AND al.inv_is_invoice),
+        ('not_due', al.currency, al.d, al.inv_due, al.amount, NULL, al.inv_is_invoice AND al.ad <= al.inv_due),
+        ('not_due', al.cn_currency, al.d, al.cn_due, al.amount, NULL, al.cn_is_invoice),
+        ('odd', al.currency, al.d, NULL, al.amount * ((CASE WHEN al.inv_is_invoice THEN -1 ELSE 1 END) + (CASE WHEN al.cn_is_invoice THEN -1 ELSE 1 END)), NULL,
+         NOT al.inv_is_invoice OR al.cn_is_invoice)
+      ) x(role, currency, k1, k2, s1, s2, keep)
+     WHERE x.keep
+     GROUP BY x.role, x.currency, x.k1, x.k2
   ),
   applied_in AS (
     SELECT n.e, x.currency,
-           COALESCE(sum(x.w) FILTER (WHERE x.pd >= n.f), 0) AS w, COALESCE(sum(x.wd) FILTER (WHERE x.pd >= n.f), 0) AS wd,
-           COALESCE(sum(x.w) FILTER (WHERE x.pd < n.f), 0) AS prev_w, COALESCE(sum(x.wd) FILTER (WHERE x.pd < n.f), 0) AS prev_wd
-      FROM ends n JOIN applied x ON x.ad <= n.e AND x.pd >= n.f - $3::int AND x.pd <= n.e
+           COALESCE(sum(x.s1) FILTER (WHERE x.k1 >= n.f), 0) AS w, COALESCE(sum(x.s2) FILTER (WHERE x.k1 >= n.f), 0) AS wd,
+           COALESCE(sum(x.s1) FILTER (WHERE x.k1 < n.f), 0) AS prev_w, COALESCE(sum(x.s2) FILTER (WHERE x.k1 < n.f), 0) AS prev_wd
+      FROM ends n JOIN alloc_groups x ON x.role = 'applied' AND x.k2 <= n.e AND x.k1 >= n.f - $3::int AND x.k1 <= n.e
      GROUP BY n.e, x.currency
   ),
-  -- Allocations whose ends do not offset, with the net they add to the receivables once in force.
-  odd AS (
-    SELECT a.id, a.amount_minor * ((CASE WHEN inv.kind = 'invoice' THEN -1 ELSE 1 END) + (CASE WHEN a.payment_id IS NOT NULL THEN 1 WHEN cn.kind = 'invoice' THEN -1 ELSE 1 END)) AS net,
-           inv.currency, GREATEST(a.date, inv.issue_date, CASE WHEN a.payment_id IS NOT NULL THEN pay.date ELSE cn.issue_date END) AS d
-      FROM allocations a
-      JOIN invoices inv ON inv.id = a.invoice_id
-      LEFT JOIN payments pay ON pay.id = a.payment_id
-      LEFT JOIN invoices cn ON cn.id = a.credit_note_id
-     WHERE a.tenant_id = $1 AND a.deleted_at IS NULL
-       AND a.id IN (SELECT a2.id FROM invoices i2 JOIN allocations a2 ON a2.invoice_id = i2.id WHERE i2.tenant_id = $1 AND i2.kind <> 'invoice'
-                    UNION SELECT a3.id FROM allocations a3 JOIN invoices i3 ON i3.id = a3.credit_note_id
-                     WHERE a3.credit_note_id IS NOT NULL AND a3.payment_id IS NULL AND i3.tenant_id = $1 AND i3.kind = 'invoice')
-       AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted')
-       AND CASE WHEN a.payment_id IS NOT NULL THEN pay.deleted_at IS NULL
-                WHEN a.credit_note_id IS NOT NULL THEN cn.deleted_at IS NULL AND cn.status NOT IN ('void', 'deleted')
-                ELSE false END
-  ),
   odd_in AS (
-    SELECT n.e, o.currency, sum(o.net) AS net FROM ends n JOIN odd o ON o.d <= n.e GROUP BY n.e, o.currency
+    SELECT n.e, x.currency, sum(x.s1) AS net FROM ends n JOIN alloc_groups x ON x.role = 'odd' AND x.k1 <= n.e GROUP BY n.e, x.currency
   ),
-  -- Invoices issued by E and due on or after it, grouped by currency and dates (few groups), at each E.
-  not_due_docs AS (
-    SELECT currency, issue_date, COALESCE(due_date, issue_date) AS due, sum(total_minor) AS total
-      FROM invoices
-     WHERE tenant_id = $1 AND kind = 'invoice' AND deleted_at IS NULL AND status NOT IN ('void', 'deleted')
-       AND issue_date <= (SELECT max(e) FROM ends) AND COALESCE(due_date, issue_date) >= (SELECT min(e) FROM ends)
-     GROUP BY currency, issue_date, COALESCE(due_date, issue_date)
-  ),
-  -- Their allocations: in force at E when E is on or after the date all of it is in force.
-  not_due_alloc AS (
-    SELECT inv.currency, a.amount_minor, COALESCE(inv.due_date, inv.issue_date) AS due,
-           GREATEST(a.date, inv.issue_date, CASE WHEN a.payment_id IS NOT NULL THEN pay.date ELSE cn.issue_date END) AS d
-      FROM allocations a
-      JOIN invoices inv ON inv.id = a.invoice_id
-      LEFT JOIN payments pay ON pay.id = a.payment_id
-      LEFT JOIN invoices cn ON cn.id = a.credit_note_id
-     WHERE a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= COALESCE(inv.due_date, inv.issue_date)
-       AND inv.tenant_id = $1 AND inv.kind = 'invoice' AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted')
-       AND COALESCE(inv.due_date, inv.issue_date) >= (SELECT min(e) FROM ends)
-       AND CASE WHEN a.payment_id IS NOT NULL THEN pay.deleted_at IS NULL
-                WHEN a.credit_note_id IS NOT NULL THEN cn.deleted_at IS NULL AND cn.status NOT IN ('void', 'deleted')
-                ELSE false END
-    UNION ALL
-    -- An invoice in the credit-note column (odd) is also reduced by the allocation.
-    SELECT cn.currency, a.amount_minor, COALESCE(cn.due_date, cn.issue_date),
-           GREATEST(a.date, inv.issue_date, cn.issue_date)
-      FROM allocations a
-      JOIN invoices cn ON cn.id = a.credit_note_id
-      JOIN invoices inv ON inv.id = a.invoice_id
-     WHERE a.credit_note_id IS NOT NULL AND a.payment_id IS NULL AND a.tenant_id = $1 AND a.deleted_at IS NULL
-       AND cn.tenant_id = $1 AND cn.kind = 'invoice' AND cn.deleted_at IS NULL AND cn.status NOT IN ('void', 'deleted')
-       AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted')
-  ),
+  -- Invoices issued by E and due on or after it, less their allocations in force at E, at each E.
   current_ar AS (
     SELECT e, currency, sum(amount) AS amount FROM (
-      SELECT n.e, x.currency, x.total AS amount FROM ends n JOIN not_due_docs x ON x.issue_date <= n.e AND x.due >= n.e
+      SELECT n.e, x.currency, x.total AS amount FROM ends n JOIN doc_groups x ON x.is_invoice AND x.issue_date <= n.e AND x.due >= n.e
       UNION ALL
-      SELECT n.e, y.currency, -y.amount_minor FROM ends n JOIN not_due_alloc y ON y.d <= n.e AND y.due >= n.e
+      SELECT n.e, y.currency, -y.s1 FROM ends n JOIN alloc_groups y ON y.role = 'not_due' AND y.k1 <= n.e AND y.k2 >= n.e
     ) x GROUP BY e, currency
   ),
   currencies AS (SELECT currency FROM doc_days UNION SELECT currency FROM pay_days),

@@ -119,10 +119,7 @@ export class DsoService {
    * in one query; without `payments`, the days-to-pay figures are left out (null).
    */
   async tenantLines(tenantId: string, ends: string[], days: number, payments: boolean): Promise<Map<string, DsoLine[]>> {
-    const sorted = [...ends].sort();
-    const rows: Array<InputRow & { e: string }> = await this.ds.query(DSO_TENANT_SQL, [
-      tenantId, ends, days, payments, addDays(sorted[0], 1 - 2 * days), sorted[sorted.length - 1],
-    ]);
+    const rows: Array<InputRow & { e: string }> = await this.ds.query(DSO_TENANT_SQL, [tenantId, ends, days, payments]);
     const out = new Map<string, DsoLine[]>(ends.map((e) => [e, []]));
     for (const r of rows) out.get(r.e)?.push(line(r.currency!, inputs(r), days));
     for (const list of out.values()) list.sort((a, b) => a.currency.localeCompare(b.currency));

@@ -18,10 +18,12 @@
  *   (`late_ids`, `late_alloc`, `late_sums`, read through the date indexes).
  * - `historical`: an earlier date. Every document and allocation in force at the date is
  *   read and summed:
- *   - `docs`: invoices, credit notes and payments in force at the date, read once;
  *   - `eff_alloc`: allocations in force at the date: dated on or before it, neither end
- *     void, deleted or dated later (an anti-join on the few documents not in force);
- *   - `open_items` as above, including rows whose open amount is 0.
+ *     void, deleted or dated later (joined to both ends; those to a payment, and the few to
+ *     a credit note through its index);
+ *   - their sums per invoice or credit note and per payment;
+ *   - `open_items` as above (documents in force at the date, each with its sum), including
+ *     rows whose open amount is 0.
  */
 export type LedgerView = 'current' | 'recent' | 'historical';
 
@@ -110,41 +112,43 @@ export const OPEN_ITEMS_CTES: Record<LedgerView, string> = {
     ${paymentItems('late')}
   )`,
   historical: `
-  docs AS MATERIALIZED (
-    SELECT i.id, i.connection_id, i.customer_external_id, i.customer_id, i.currency,
-           CASE WHEN i.kind = 'invoice' THEN 'invoice' ELSE 'credit_note' END AS doc_type,
-           CASE WHEN i.kind = 'invoice' THEN COALESCE(i.due_date, i.issue_date) ELSE i.issue_date END AS ref_date,
-           i.issue_date, i.total_minor
-      FROM invoices i
+  eff_alloc AS MATERIALIZED (
+    SELECT a.invoice_id, a.payment_id, NULL::uuid AS credit_note_id, a.amount_minor
+      FROM allocations a
+      JOIN invoices inv ON inv.id = a.invoice_id
+      JOIN payments pay ON pay.id = a.payment_id
+     WHERE a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= $2::date
+       AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted') AND inv.issue_date <= $2::date
+       AND pay.deleted_at IS NULL AND pay.date <= $2::date
+    UNION ALL
+    SELECT a.invoice_id, NULL, a.credit_note_id, a.amount_minor
+      FROM allocations a
+      JOIN invoices inv ON inv.id = a.invoice_id
+      JOIN invoices cn ON cn.id = a.credit_note_id
+     WHERE a.credit_note_id IS NOT NULL AND a.payment_id IS NULL AND a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= $2::date
+       AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted') AND inv.issue_date <= $2::date
+       AND cn.deleted_at IS NULL AND cn.status NOT IN ('void', 'deleted') AND cn.issue_date <= $2::date
+  ),
+  invoice_sums AS (
+    SELECT x.id, sum(x.amount_minor) AS s FROM (
+      SELECT invoice_id AS id, amount_minor FROM eff_alloc
+      UNION ALL SELECT credit_note_id, amount_minor FROM eff_alloc WHERE payment_id IS NULL
+    ) x GROUP BY x.id
+  ),
+  payment_sums AS (SELECT payment_id AS id, sum(amount_minor) AS s FROM eff_alloc WHERE payment_id IS NOT NULL GROUP BY payment_id),
+  open_items AS (
+    SELECT i.connection_id, i.customer_external_id, i.customer_id, i.currency,
+           CASE WHEN i.kind = 'invoice' THEN 'invoice' ELSE 'credit_note' END AS doc_type, i.id AS doc_id,
+           CASE WHEN i.kind = 'invoice' THEN COALESCE(i.due_date, i.issue_date) ELSE i.issue_date END AS ref_date, i.issue_date,
+           CASE WHEN i.kind = 'invoice' THEN 1 ELSE -1 END * (i.total_minor - COALESCE(s.s, 0)) AS open_minor,
+           i.total_minor
+      FROM invoices i LEFT JOIN invoice_sums s ON s.id = i.id
      WHERE i.tenant_id = $1 AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted') AND i.issue_date <= $2::date
     UNION ALL
-    SELECT p.id, p.connection_id, p.customer_external_id, p.customer_id, p.currency, 'payment', p.date, p.date, p.amount_minor
-      FROM payments p
+    SELECT p.connection_id, p.customer_external_id, p.customer_id, p.currency, 'payment', p.id, p.date, p.date,
+           -(p.amount_minor - COALESCE(s.s, 0)), p.amount_minor
+      FROM payments p LEFT JOIN payment_sums s ON s.id = p.id
      WHERE p.tenant_id = $1 AND p.deleted_at IS NULL AND p.date <= $2::date
-  ),
-  not_in_force AS MATERIALIZED (
-    SELECT 'invoices' AS tbl, i.id FROM invoices i
-     WHERE i.tenant_id = $1 AND (i.deleted_at IS NOT NULL OR i.status IN ('void', 'deleted') OR i.issue_date > $2::date)
-    UNION ALL
-    SELECT 'payments', p.id FROM payments p WHERE p.tenant_id = $1 AND (p.deleted_at IS NOT NULL OR p.date > $2::date)
-  ),
-  eff_alloc AS MATERIALIZED (
-    SELECT a.invoice_id, a.payment_id, a.credit_note_id, a.amount_minor, a.date
-      FROM allocations a
-     WHERE a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= $2::date
-       AND a.invoice_id IS NOT NULL AND COALESCE(a.payment_id, a.credit_note_id) IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM not_in_force x WHERE x.tbl = 'invoices' AND x.id = a.invoice_id)
-       AND NOT EXISTS (SELECT 1 FROM not_in_force x WHERE x.tbl = 'payments' AND x.id = a.payment_id)
-       AND NOT EXISTS (SELECT 1 FROM not_in_force x WHERE x.tbl = 'invoices' AND x.id = a.credit_note_id AND a.payment_id IS NULL)
-  ),
-  alloc_sums AS (
-    SELECT x.tbl, x.id, sum(x.amount_minor) AS s FROM (${ALLOCATION_ENDS('eff_alloc')}) x GROUP BY x.tbl, x.id
-  ),
-  open_items AS (
-    SELECT d.connection_id, d.customer_external_id, d.customer_id, d.currency, d.doc_type, d.id AS doc_id, d.ref_date, d.issue_date,
-           CASE WHEN d.doc_type = 'invoice' THEN d.total_minor - COALESCE(s.s, 0) ELSE -(d.total_minor - COALESCE(s.s, 0)) END AS open_minor,
-           d.total_minor
-      FROM docs d LEFT JOIN alloc_sums s ON s.id = d.id AND s.tbl = CASE WHEN d.doc_type = 'payment' THEN 'payments' ELSE 'invoices' END
   )`,
 };
 
