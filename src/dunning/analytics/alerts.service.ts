@@ -61,9 +61,10 @@ export class AlertsService {
     const open = await this.ds.transaction(async (m) => {
       // One evaluation per tenant at a time, so that each change is emitted once.
       await m.query(`SELECT pg_advisory_xact_lock(hashtext('alerts:' || $1))`, [tenantId]);
-      // The conditions holding now, in a temp table: the diff below is two hash joins.
+      // The conditions holding now, in a temp table: the diff below is two hash joins. Not
+      // analyzed: hash joins need no statistics, and the planner sizes an unanalyzed table from
+      // its pages (ANALYZE took 120–200 ms of a 1.7 s re-evaluation of 37,000 conditions).
       await m.query(`CREATE TEMP TABLE alert_now ON COMMIT DROP AS ${ALERT_CONDITIONS_SQL[ctx.view]}`, [tenantId, ctx.asOf]);
-      await m.query('ANALYZE alert_now');
       // The diff below joins alert_now with the tenant's alerts. When the alerts table has no
       // statistics yet (a first evaluation, or rows inserted earlier in this transaction) the
       // planner takes it for one row and picks nested loops: 20,000 alerts × 10,000 conditions
