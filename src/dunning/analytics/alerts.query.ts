@@ -17,19 +17,19 @@ export const HABIT_MIN_INVOICES = 3;
 export const ALERT_CONDITIONS_SQL = perView((ctes) => `
   WITH ${ctes},
   paid_by_payment AS MATERIALIZED (
-    SELECT a.invoice_id, a.amount_minor, p.date
+    SELECT a.invoice_id, a.amount_minor, p.date AS pay_date
       FROM allocations a
       JOIN payments p ON p.id = a.payment_id
      WHERE a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= $2::date AND p.deleted_at IS NULL AND p.date <= $2::date
   ),
   habit AS (
     SELECT i.customer_id,
-           round(sum(a.amount_minor * (a.date - COALESCE(i.due_date, i.issue_date)))::numeric / NULLIF(sum(a.amount_minor), 0), 1) AS days,
+           round(sum(pp.amount_minor * (pp.pay_date - COALESCE(i.due_date, i.issue_date)))::numeric / NULLIF(sum(pp.amount_minor), 0), 1) AS days,
            count(DISTINCT i.id) AS invoices
-      FROM paid_by_payment a
-      JOIN invoices i ON i.id = a.invoice_id
+      FROM paid_by_payment pp
+      JOIN invoices i ON i.id = pp.invoice_id
      WHERE i.kind = 'invoice' AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted')
-       AND a.date > $2::date - 365 AND i.customer_id IS NOT NULL
+       AND pp.pay_date > $2::date - 365 AND i.customer_id IS NOT NULL
      GROUP BY i.customer_id
     HAVING count(DISTINCT i.id) >= ${HABIT_MIN_INVOICES}
   ),
