@@ -8,19 +8,28 @@ export const HABIT_MIN_INVOICES = 3;
 /**
  * Every alert condition holding as of `$2`: one row (kind, key, customer, currency,
  * figures) per condition. Minor-unit figures are JSON numbers.
+ *
+ * `paid_by_payment` (the tenant's allocations from payments in force at the date, with the
+ * payment date) is read once: the habit is its last 365 days, and a partly paid invoice
+ * found in it is paid by a payment without probing its allocations one invoice at a time;
+ * the probe (paidByPaymentAsOf) still decides for the invoices not found there.
  */
 export const ALERT_CONDITIONS_SQL = perView((ctes) => `
   WITH ${ctes},
+  paid_by_payment AS MATERIALIZED (
+    SELECT a.invoice_id, a.amount_minor, p.date AS pay_date
+      FROM allocations a
+      JOIN payments p ON p.id = a.payment_id
+     WHERE a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= $2::date AND p.deleted_at IS NULL AND p.date <= $2::date
+  ),
   habit AS (
     SELECT i.customer_id,
-           round(sum(a.amount_minor * (p.date - COALESCE(i.due_date, i.issue_date)))::numeric / NULLIF(sum(a.amount_minor), 0), 1) AS days,
+           round(sum(pp.amount_minor * (pp.pay_date - COALESCE(i.due_date, i.issue_date)))::numeric / NULLIF(sum(pp.amount_minor), 0), 1) AS days,
            count(DISTINCT i.id) AS invoices
-      FROM allocations a
-      JOIN invoices i ON i.id = a.invoice_id
-      JOIN payments p ON p.id = a.payment_id
-     WHERE a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= $2::date AND i.kind = 'invoice'
-       AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted') AND p.deleted_at IS NULL
-       AND p.date > $2::date - 365 AND p.date <= $2::date AND i.customer_id IS NOT NULL
+      FROM paid_by_payment pp
+      JOIN invoices i ON i.id = pp.invoice_id
+     WHERE i.kind = 'invoice' AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted')
+       AND pp.pay_date > $2::date - 365 AND i.customer_id IS NOT NULL
      GROUP BY i.customer_id
     HAVING count(DISTINCT i.id) >= ${HABIT_MIN_INVOICES}
   ),
@@ -41,7 +50,7 @@ export const ALERT_CONDITIONS_SQL = perView((ctes) => `
       FROM open_items o
       JOIN invoices i ON i.id = o.doc_id
      WHERE o.doc_type = 'invoice' AND o.open_minor > 0 AND o.open_minor < o.total_minor
-       AND ${paidByPaymentAsOf('o.doc_id')}
+       AND (o.doc_id IN (SELECT invoice_id FROM paid_by_payment) OR ${paidByPaymentAsOf('o.doc_id')})
   ),
   unallocated AS (
     SELECT 'unallocated'::text, o.doc_id::text, o.customer_id, o.currency::text,

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { toJsonMinor } from '../../common/money';
 import { FORECAST_SQL, FORECAST_WEEKS } from './forecast.query';
-import { addDays, ReportContextService } from './report-context.service';
+import { addDays, querySerial, ReportContextService } from './report-context.service';
 
 export interface ForecastWeek {
   week: number;
@@ -39,7 +39,7 @@ export class ForecastService {
 
   async report(tenantId: string, opts: { asOf?: string; customerId?: string } = {}): Promise<CashForecast> {
     const ctx = await this.context.resolve(tenantId, opts.asOf);
-    const rows: Array<{ currency: string; week: number; amount: string }> = await this.ds.query(FORECAST_SQL[ctx.view], [tenantId, ctx.asOf, opts.customerId ?? null]);
+    const rows: Array<{ currency: string; week: number; amount: string }> = await querySerial(this.ds, FORECAST_SQL[ctx.view], [tenantId, ctx.asOf, opts.customerId ?? null]);
     const byCurrency = new Map<string, { weeks: bigint[]; later: bigint; disputed: bigint }>();
     for (const r of rows) {
       const c = byCurrency.get(r.currency) ?? { weeks: Array.from({ length: FORECAST_WEEKS }, () => 0n), later: 0n, disputed: 0n };
