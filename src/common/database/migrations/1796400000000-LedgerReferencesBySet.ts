@@ -53,7 +53,8 @@ function checkFunction(table: string): string {
   const documentsConnections =
     table === 'allocations'
       ? `
-     UNION SELECT i.connection_id FROM lb_new n JOIN invoices i ON i.id = n.invoice_id OR i.id = n.credit_note_id WHERE n.connection_id IS NULL
+     UNION SELECT i.connection_id FROM lb_new n JOIN invoices i ON i.id = n.invoice_id WHERE n.connection_id IS NULL
+     UNION SELECT i.connection_id FROM lb_new n JOIN invoices i ON i.id = n.credit_note_id WHERE n.connection_id IS NULL
      UNION SELECT p.connection_id FROM lb_new n JOIN payments p ON p.id = n.payment_id WHERE n.connection_id IS NULL`
       : '';
   return `
