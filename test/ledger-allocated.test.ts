@@ -41,6 +41,14 @@ describe('allocated amounts kept by the database (real PostgreSQL)', () => {
   const allocated = async (table: 'invoices' | 'payments', externalId: string): Promise<number> =>
     (await ds.query(`SELECT allocated_minor::int AS n FROM ${table} WHERE tenant_id = $1 AND external_id = $2`, [tenantId, externalId]))[0].n;
 
+  /** An open invoice and a payment of 90.00, and an allocation between two of them. */
+  const invoice9000 = (externalId: string) => ({
+    externalId, customerExternalId: 'C', kind: 'invoice' as const, number: externalId, issueDate: '2026-01-10', dueDate: '2026-02-09', currency: 'EUR', totalMinor: 9000n, status: 'open' as const,
+  });
+  const payment9000 = (externalId: string) => ({ externalId, customerExternalId: 'C', date: '2026-02-01', currency: 'EUR', amountMinor: 9000n });
+  const allocation = (externalId: string, invoiceExternalId: string, paymentExternalId: string, amountMinor: bigint) =>
+    ({ externalId, invoiceExternalId, paymentExternalId, amountMinor, currency: 'EUR', date: '2026-02-01' });
+
   it('follows upserts, late links, tombstones, void, rule-made, manual and deleted allocations', async () => {
     const invoice = (externalId: string, totalMinor: bigint, over: Partial<NonNullable<SyncBatch['invoices']>[number]> = {}) => ({
       externalId, customerExternalId: 'C', kind: 'invoice' as const, number: externalId, issueDate: '2026-01-10', dueDate: '2026-02-09',
@@ -134,19 +142,13 @@ describe('allocated amounts kept by the database (real PostgreSQL)', () => {
   });
 
   it('corrects a head start the rest of the batch or the ledger contradicts', async () => {
-    const invoice = (externalId: string) => ({
-      externalId, customerExternalId: 'C', kind: 'invoice' as const, number: externalId, issueDate: '2026-01-10', dueDate: '2026-02-09', currency: 'EUR', totalMinor: 9000n, status: 'open' as const,
-    });
-    const payment = (externalId: string) => ({ externalId, customerExternalId: 'C', date: '2026-02-01', currency: 'EUR', amountMinor: 9000n });
-    const allocation = (externalId: string, invoiceExternalId: string, paymentExternalId: string, amountMinor: bigint) =>
-      ({ externalId, invoiceExternalId, paymentExternalId, amountMinor, currency: 'EUR', date: '2026-02-01' });
     // Already in the ledger, waiting for its invoice and payment: sent again unchanged (not rewritten), then linked.
     await write({ allocations: [allocation('K-A1', 'K-I1', 'K-P1', 4000n)] });
     // Another allocation of the same payment, already in the ledger with its invoice: the batch does not see it.
-    await write({ invoices: [invoice('K-I0')], allocations: [allocation('K-A0', 'K-I0', 'K-P1', 1500n)] });
+    await write({ invoices: [invoice9000('K-I0')], allocations: [allocation('K-A0', 'K-I0', 'K-P1', 1500n)] });
     await write({
-      invoices: [invoice('K-I1'), invoice('K-I2')],
-      payments: [payment('K-P1'), payment('K-P2')],
+      invoices: [invoice9000('K-I1'), invoice9000('K-I2')],
+      payments: [payment9000('K-P1'), payment9000('K-P2')],
       allocations: [allocation('K-A1', 'K-I1', 'K-P1', 4000n), allocation('K-A2', 'K-I2', 'K-P2', 3000n)],
       // Deleted in the same batch: its documents end with nothing allocated.
       deletions: [{ entity: 'allocation', externalId: 'K-A2' }],
@@ -157,17 +159,11 @@ describe('allocated amounts kept by the database (real PostgreSQL)', () => {
   });
 
   it('refreshes every document of the allocations a batch writes, except new allocations between two documents it inserted', async () => {
-    const invoice = (externalId: string) => ({
-      externalId, customerExternalId: 'C', kind: 'invoice' as const, number: externalId, issueDate: '2026-01-10', dueDate: '2026-02-09', currency: 'EUR', totalMinor: 9000n, status: 'open' as const,
-    });
-    const payment = (externalId: string) => ({ externalId, customerExternalId: 'C', date: '2026-02-01', currency: 'EUR', amountMinor: 9000n });
-    const allocation = (externalId: string, invoiceExternalId: string, paymentExternalId: string, amountMinor: bigint) =>
-      ({ externalId, invoiceExternalId, paymentExternalId, amountMinor, currency: 'EUR', date: '2026-02-01' });
-    await write({ invoices: [invoice('M-I0'), invoice('M-I3')], payments: [payment('M-P3')], allocations: [allocation('M-A3', 'M-I3', 'M-P3', 2000n)] });
+    await write({ invoices: [invoice9000('M-I0'), invoice9000('M-I3')], payments: [payment9000('M-P3')], allocations: [allocation('M-A3', 'M-I3', 'M-P3', 2000n)] });
     await write({
-      invoices: [invoice('M-I1'), invoice('M-I4'), invoice('M-I5')],
+      invoices: [invoice9000('M-I1'), invoice9000('M-I4'), invoice9000('M-I5')],
       // M-P3 again, unchanged: in the batch, but not new.
-      payments: [payment('M-P1'), payment('M-P3')],
+      payments: [payment9000('M-P1'), payment9000('M-P3')],
       allocations: [
         // New, both ends new: the head start is the whole truth.
         allocation('M-A1', 'M-I1', 'M-P1', 3000n),
