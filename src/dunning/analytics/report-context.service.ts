@@ -26,9 +26,9 @@ export interface ReportContext {
 export const RECENT_MAX_LATE = 30_000;
 
 /**
- * Runs a report query without parallel workers (a transaction-local setting). For the reports
- * whose time goes into hash joins over every allocation (forecast, payer scores), workers cost
- * more than they save on the 2 cores the dashboard shares between its reports: measured on the
+ * Runs a report query without parallel workers (a transaction-local setting). For the forecast
+ * (hash joins over every allocation) and the aged balance's current and recent views, workers
+ * cost more than they save on the 2 cores the dashboard shares between its reports: measured on the
  * bench:receivables database (200,000 invoices) with other runs on the machine, the forecast
  * took 945 ms serial against 1,291 ms with 2 workers (medians of 6, alternated).
  */
