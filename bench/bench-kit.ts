@@ -1,4 +1,5 @@
 /** What every benchmark script shares: where its scratch database lives, and timings. */
+import { readFileSync } from 'node:fs';
 
 /** The server the bench creates its scratch database on. The bench is a script, not the service: it reads its own environment. */
 export function adminUrl(): string {
@@ -33,7 +34,6 @@ export async function median(n: number, fn: () => Promise<unknown>): Promise<num
  * the machine. Null when the server is not local (no such process visible here).
  */
 export async function databaseCpuSeconds(query: (sql: string, params: unknown[]) => Promise<{ pid: number }[]>, db: string): Promise<number | null> {
-  const { readFileSync } = await import('node:fs');
   const ticks = 100; // USER_HZ on Linux
   let total = 0;
   let seen = 0;

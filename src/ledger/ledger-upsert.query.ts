@@ -79,7 +79,7 @@ chg AS (
 const STORED_ROWS = `t.id = ANY(ARRAY(SELECT cur_id FROM rec WHERE cur_id IS NOT NULL))`;
 
 /**
- * Created and updated counts of the `ins` and `up` CTEs, and the external ids of the new
+ * Created and updated counts of the `ins` and `upd` CTEs, and the external ids of the new
  * documents inserted with a non-zero allocated amount (the batch's head start, see
  * batch-allocated.ts): the writer's allocations statement needs no refresh for the batch's
  * new allocations between two of them (upsertAllocationsSql).

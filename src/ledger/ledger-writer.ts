@@ -161,7 +161,7 @@ export class LedgerWriter {
       payments: await this.upsert(em, SQL.payments[s], key, payments, withAllocated(paymentColumns, allocated.payments), counts.payments),
     };
     // A new allocation between two documents this batch inserted with it in their head start needs no refresh.
-    const covered = (a: (typeof allocations)[number]) =>
+    const covered = (a: NormalizedAllocation) =>
       allocated.counted.has(a.externalId) &&
       started.invoices.has(a.invoiceExternalId) &&
       (a.paymentExternalId != null ? started.payments.has(a.paymentExternalId) : started.invoices.has(a.creditNoteExternalId!));
