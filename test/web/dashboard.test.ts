@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { bearer, startTestApp, type TestApp, type TestTenant } from '../helpers/app';
+import { bearer, createTenant, startTestApp, type TestApp, type TestTenant } from '../helpers/app';
 import { TestConnectorModule } from '../support/test-connector';
 import { launchBrowser, newPage, panelsSettled, plain, screenshot, signIn } from './browser';
 import { seedLedger } from './seed';
@@ -75,6 +75,26 @@ describe('dashboard (browser)', () => {
     expect(await page.getByTestId('encours-total-EUR').textContent()).toBe('€11,534.56');
     expect(await page.getByTestId('encours-overdue-EUR').textContent()).toBe('€11,034.56');
     await screenshot(page, '03-overview-en');
+  });
+
+  it('says why there is no DSO when the books hold no credit sales in the last 12 months', async () => {
+    // An imported FEC of an earlier fiscal year: one invoice of 2023, still open; today is 2026-01-15.
+    const old = await createTenant(t, 'Archives SARL');
+    const conn = await t.http().post('/v1/connections').set(bearer(old.adminKey)).send({ provider: 'test', name: 'ERP', credentials: { token: 'x' } }).expect(201);
+    await t.ds.query(
+      `INSERT INTO invoices (tenant_id, connection_id, external_id, content_hash, customer_external_id, kind, number, issue_date, due_date, currency, total_minor, status)
+       VALUES ($1, $2, 'I1', 'h', '411OLD', 'invoice', 'F-2023-1', '2023-03-01', '2023-03-31', 'EUR', 12000, 'open')`,
+      [old.tenantId, conn.body.id],
+    );
+    const trend = (await t.http().get('/v1/dashboard/dso-trend').set(bearer(old.adminKey)).expect(200)).body;
+    expect(trend.months.flatMap((m: { lines: Array<{ dso: number | null }> }) => m.lines.map((l) => l.dso))).toEqual(Array(12).fill(null));
+    page = await newPage(browser);
+    await signIn(page, t.baseUrl, old.adminKey);
+    await panelsSettled(page);
+    expect(plain(await page.getByTestId('encours-total-EUR').textContent())).toBe('120,00 €');
+    expect(await page.getByTestId('panel-dso').getByTestId('empty').textContent()).toBe('∅Aucune vente à crédit sur la période : le DSO ne peut pas être calculé.');
+    expect(await page.getByTestId('panel-dso-trend').getByTestId('empty').textContent()).toBe('∅Aucune vente à crédit sur les 12 derniers mois : pas de DSO à tracer.');
+    await screenshot(page, '02b-overview-no-sales');
   });
 
   it('lists customers, searches them and opens a customer with open invoices', async () => {

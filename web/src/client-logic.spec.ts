@@ -1,3 +1,4 @@
+import { hasDsoFigures } from './api/reports';
 import { filterAndSort, type PortfolioRow } from './customer-list';
 import { currentCursor, firstPage, nextPage, previousPage } from './cursor-pages';
 import { can } from './roles';
@@ -63,5 +64,23 @@ describe('customer list', () => {
     expect(filterAndSort(rows, { ...base, sort: 'overdue', descending: false }).map((r) => r.name)).toEqual(['Beta', 'Alpha', 'Gamma']);
     expect(filterAndSort(rows, { ...base, sort: 'score', descending: true }).map((r) => r.name)).toEqual(['Alpha', 'Beta', 'Gamma']);
     expect(filterAndSort(rows, { ...base, sort: 'score', descending: false }).map((r) => r.name)).toEqual(['Beta', 'Alpha', 'Gamma']);
+  });
+});
+
+describe('DSO figures', () => {
+  const month = (lines: Array<{ dso: number | null; bestPossibleDso: number | null; averageDaysDelinquent: number | null }>) => ({
+    month: '2026-11',
+    asOf: '2026-11-30',
+    from: '2026-09-01',
+    lines: lines.map((l, i) => ({ currency: i === 0 ? 'EUR' : 'USD', ...l })),
+  });
+
+  it('has figures when any currency line has one of the three, none when every line is null or there is no line', () => {
+    const none = { dso: null, bestPossibleDso: null, averageDaysDelinquent: null };
+    expect(hasDsoFigures(month([]))).toBe(false);
+    expect(hasDsoFigures(month([none]))).toBe(false);
+    expect(hasDsoFigures(month([none, { ...none, averageDaysDelinquent: 0 }]))).toBe(true);
+    expect(hasDsoFigures(month([{ ...none, bestPossibleDso: 12.5 }]))).toBe(true);
+    expect(hasDsoFigures(month([{ ...none, dso: 0 }]))).toBe(true);
   });
 });

@@ -51,6 +51,16 @@ export async function encours(asOf?: string, customerId?: string): Promise<Encou
   }));
 }
 
+/**
+ * Whether a month of the DSO trend has a figure to show: a currency line with at least one of
+ * DSO, best possible DSO or average days delinquent. Without credit sales over the period the
+ * API returns the currency's line with all three null, which the overview states rather than
+ * showing dashes or an empty chart.
+ */
+export function hasDsoFigures(month: DsoTrend['months'][number]): boolean {
+  return month.lines.some((l) => l.dso !== null || l.bestPossibleDso !== null || l.averageDaysDelinquent !== null);
+}
+
 /** DSO, best possible DSO and average days delinquent at the last 12 month ends; the last is today (the DSO report's tenant lines). */
 export function dsoTrend(): Promise<DsoTrend> {
   return api.get<DsoTrend>('/v1/dashboard/dso-trend');

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { ApiError, api } from '../api/client';
-import { AGING_TOP, agedBalance, dsoTrend, encours, forecast, latestAlerts, type CashForecast, type DsoTrend } from '../api/reports';
+import { AGING_TOP, agedBalance, dsoTrend, encours, forecast, hasDsoFigures, latestAlerts, type CashForecast, type DsoTrend } from '../api/reports';
 import type { AgedBalance, Connection, Page } from '../api/types';
 import { Chart, PALETTE, type ChartOption } from '../components/chart';
 import { Kpi, Panel } from '../components/panel';
@@ -40,12 +40,12 @@ export function OverviewScreen() {
         <EncoursKpis state={enc} />
       </Panel>
       <Panel title={t('overview.dso')} state={trend} testId="panel-dso">
-        <Async state={trend} isEmpty={(d) => d.months[d.months.length - 1].lines.length === 0}>
+        <Async state={trend} isEmpty={(d) => !hasDsoFigures(d.months[d.months.length - 1])} empty={t('overview.noDso')}>
           {(d) => <DsoKpis now={d.months[d.months.length - 1]} />}
         </Async>
       </Panel>
       <Panel title={t('overview.dsoTrend')} state={trend} testId="panel-dso-trend">
-        <Async state={trend} isEmpty={(d) => d.months.every((m) => m.lines.length === 0)}>
+        <Async state={trend} isEmpty={(d) => !d.months.some(hasDsoFigures)} empty={t('overview.noDsoTrend')}>
           {(d) => <DsoTrendChart d={d} />}
         </Async>
       </Panel>
