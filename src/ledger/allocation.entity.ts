@@ -21,6 +21,8 @@ export type MatchMethod = (typeof MATCH_METHODS)[number];
 // index on that prefix won the writer's per-row lookups on stale statistics (a scan per row).
 // The latest allocation date of a tenant (reports' ledger view); see invoices_issue_idx.
 @Index('allocations_date_idx', ['date'])
+// Allocations in force at a date, or counted today and not yet in force then (reports' ledger views).
+@Index('allocations_in_force_idx', ['tenantId', 'inForceOn'])
 // Source allocations waiting for their invoice, credit note or payment (linked when it arrives).
 @Index('allocations_pending_invoice_idx', ['tenantId', 'connectionId', 'invoiceExternalId'], { where: 'invoice_id IS NULL AND invoice_external_id IS NOT NULL' })
 @Index('allocations_pending_credit_note_idx', ['tenantId', 'connectionId', 'creditNoteExternalId'], { where: 'credit_note_id IS NULL AND credit_note_external_id IS NOT NULL' })
@@ -98,6 +100,14 @@ export class Allocation {
 
   @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
   deletedAt: Date | null;
+
+  /**
+   * From when the allocation counts in reports as of a date: the latest of its date and its
+   * ends' dates; null when it never counts (deleted, or an end void or deleted). Kept by the
+   * database (see the AllocationsInForce migration), never written by the application.
+   */
+  @Column({ name: 'in_force_on', type: 'date', nullable: true, insert: false, update: false })
+  inForceOn: string | null;
 
   @CreatedAt()
   createdAt: Date;

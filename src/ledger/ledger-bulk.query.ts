@@ -1,5 +1,6 @@
 import { derivedDueDate } from './ledger-upsert.query';
 import type { LedgerTable } from './sync-counts';
+import { inForceOnSql } from './in-force.query';
 
 /**
  * A whole snapshot written set-based (see ledger-bulk-writer.ts): its records are COPYed into
@@ -187,7 +188,8 @@ ${COUNTS}`;
 export const MERGE_ALLOCATIONS_SQL = `
 WITH ${changed(
   'allocations',
-  ', i.id AS invoice_id, p.id AS payment_id, cn.id AS credit_note_id, t.invoice_id AS old_invoice_id, t.payment_id AS old_payment_id, t.credit_note_id AS old_credit_note_id',
+  `, i.id AS invoice_id, p.id AS payment_id, cn.id AS credit_note_id, t.invoice_id AS old_invoice_id, t.payment_id AS old_payment_id, t.credit_note_id AS old_credit_note_id,
+     ${inForceOnSql('s.date', 'i', 'p', 'cn')} AS in_force_on`,
   `
     LEFT JOIN invoices i ON i.tenant_id = $1 AND i.connection_id = $2 AND i.external_id = s.invoice_external_id
     LEFT JOIN payments p ON p.tenant_id = $1 AND p.connection_id = $2 AND p.external_id = s.payment_external_id
@@ -196,9 +198,9 @@ WITH ${changed(
 ins AS (
   INSERT INTO allocations (tenant_id, connection_id, external_id, content_hash, invoice_id, invoice_external_id,
                            payment_id, payment_external_id, credit_note_id, credit_note_external_id,
-                           amount_minor, currency, date, method, confidence)
+                           amount_minor, currency, date, method, confidence, in_force_on)
   SELECT $1, $2, x.external_id, x.content_hash, x.invoice_id, x.invoice_external_id, x.payment_id, x.payment_external_id,
-         x.credit_note_id, x.credit_note_external_id, x.amount_minor, x.currency, x.date, 'source', 100
+         x.credit_note_id, x.credit_note_external_id, x.amount_minor, x.currency, x.date, 'source', 100, x.in_force_on
     FROM chg x WHERE x.target_id IS NULL
   RETURNING invoice_id, payment_id, credit_note_id
 ),
@@ -207,7 +209,7 @@ upd AS (
     content_hash = x.content_hash, invoice_id = x.invoice_id, invoice_external_id = x.invoice_external_id,
     payment_id = x.payment_id, payment_external_id = x.payment_external_id,
     credit_note_id = x.credit_note_id, credit_note_external_id = x.credit_note_external_id,
-    amount_minor = x.amount_minor, currency = x.currency, date = x.date, deleted_at = NULL, updated_at = now()
+    amount_minor = x.amount_minor, currency = x.currency, date = x.date, deleted_at = NULL, in_force_on = x.in_force_on, updated_at = now()
     FROM chg x
    WHERE t.tenant_id = $1 AND t.id = x.target_id
   RETURNING t.invoice_id, t.payment_id, t.credit_note_id, x.old_invoice_id, x.old_payment_id, x.old_credit_note_id

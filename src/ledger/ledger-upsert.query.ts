@@ -1,3 +1,5 @@
+import { inForceOnSql } from './in-force.query';
+
 /**
  * Set-based upserts of normalized records, one statement per chunk and table.
  *
@@ -210,19 +212,22 @@ WITH src AS (
     AS s(${ALLOCATION_RECORD}, covered)
 )${seenCte('allocations', seen)}${changedCte('allocations', ALLOCATION_RECORD.replace(/(\w+)/g, 's.$1'), ['invoice_id', 'payment_id', 'credit_note_id'])},
 rec AS (
-  SELECT s.*,
-         (SELECT i.id FROM invoices i WHERE i.tenant_id = $1 AND i.connection_id = $2 AND i.external_id = s.invoice_external_id) AS invoice_id,
-         (SELECT p.id FROM payments p WHERE p.tenant_id = $1 AND p.connection_id = $2 AND p.external_id = s.payment_external_id) AS payment_id,
-         (SELECT cn.id FROM invoices cn WHERE cn.tenant_id = $1 AND cn.connection_id = $2 AND cn.external_id = s.credit_note_external_id
-                                          AND cn.kind = 'credit_note') AS credit_note_id
+  SELECT s.*, i.id AS invoice_id, p.id AS payment_id, cn.id AS credit_note_id, ${inForceOnSql('s.date', 'i', 'p', 'cn')} AS in_force_on
     FROM chg s
+    LEFT JOIN LATERAL (SELECT i.id, i.issue_date, i.status, i.deleted_at FROM invoices i
+                        WHERE i.tenant_id = $1 AND i.connection_id = $2 AND i.external_id = s.invoice_external_id LIMIT 1) i ON true
+    LEFT JOIN LATERAL (SELECT p.id, p.date, p.deleted_at FROM payments p
+                        WHERE p.tenant_id = $1 AND p.connection_id = $2 AND p.external_id = s.payment_external_id LIMIT 1) p ON true
+    LEFT JOIN LATERAL (SELECT cn.id, cn.issue_date, cn.status, cn.deleted_at FROM invoices cn
+                        WHERE cn.tenant_id = $1 AND cn.connection_id = $2 AND cn.external_id = s.credit_note_external_id
+                          AND cn.kind = 'credit_note' LIMIT 1) cn ON true
 ),
 ins AS (
   INSERT INTO allocations (tenant_id, connection_id, external_id, content_hash, invoice_id, invoice_external_id,
                            payment_id, payment_external_id, credit_note_id, credit_note_external_id,
-                           amount_minor, currency, date, method, confidence)
+                           amount_minor, currency, date, method, confidence, in_force_on)
   SELECT $1, $2, s.external_id, s.content_hash, s.invoice_id, s.invoice_external_id, s.payment_id, s.payment_external_id,
-         s.credit_note_id, s.credit_note_external_id, s.amount_minor, s.currency, s.date, 'source', 100
+         s.credit_note_id, s.credit_note_external_id, s.amount_minor, s.currency, s.date, 'source', 100, s.in_force_on
     FROM rec s WHERE s.cur_id IS NULL
   RETURNING 1
 ),
@@ -231,7 +236,7 @@ upd AS (
     content_hash = s.content_hash, invoice_id = s.invoice_id, invoice_external_id = s.invoice_external_id,
     payment_id = s.payment_id, payment_external_id = s.payment_external_id,
     credit_note_id = s.credit_note_id, credit_note_external_id = s.credit_note_external_id,
-    amount_minor = s.amount_minor, currency = s.currency, date = s.date, deleted_at = NULL, updated_at = now()
+    amount_minor = s.amount_minor, currency = s.currency, date = s.date, deleted_at = NULL, in_force_on = s.in_force_on, updated_at = now()
     FROM rec s WHERE t.id = s.cur_id AND ${STORED_ROWS}
   RETURNING 1
 ),

@@ -24,3 +24,36 @@ export function allocatedDrift(ds: DataSource, tenantId: string): Promise<Array<
     [tenantId],
   );
 }
+
+/**
+ * Every allocation of the tenant whose stored `in_force_on` differs from a recomputation by
+ * the same rule (latest of its date and its ends' dates; null when deleted or an end is void,
+ * deleted or missing), with both values.
+ */
+export function inForceDrift(ds: Pick<DataSource, 'query'>, tenantId: string): Promise<Array<{ external_id: string | null; stored: string | null; expected: string | null }>> {
+  return ds.query(
+    `SELECT a.external_id, to_char(a.in_force_on, 'YYYY-MM-DD') AS stored, to_char(x.expected, 'YYYY-MM-DD') AS expected
+       FROM allocations a
+       CROSS JOIN LATERAL (
+         SELECT CASE
+                  WHEN a.deleted_at IS NOT NULL THEN NULL
+                  WHEN a.payment_id IS NOT NULL THEN (
+                    SELECT GREATEST(a.date, i.issue_date, p.date) FROM invoices i, payments p
+                     WHERE i.id = a.invoice_id AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted') AND p.id = a.payment_id AND p.deleted_at IS NULL)
+                  WHEN a.credit_note_id IS NOT NULL THEN (
+                    SELECT GREATEST(a.date, i.issue_date, c.issue_date) FROM invoices i, invoices c
+                     WHERE i.id = a.invoice_id AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted')
+                       AND c.id = a.credit_note_id AND c.deleted_at IS NULL AND c.status NOT IN ('void', 'deleted'))
+                END AS expected
+       ) x
+      WHERE a.tenant_id = $1 AND a.in_force_on IS DISTINCT FROM x.expected`,
+    [tenantId],
+  );
+}
+
+/** Both drifts of the tenant: the maintained allocated amounts and in-force dates against their rules. */
+export async function ledgerDrift(ds: DataSource, tenantId: string) {
+  return { allocated: await allocatedDrift(ds, tenantId), inForce: await inForceDrift(ds, tenantId) };
+}
+
+export const NO_DRIFT = { allocated: [], inForce: [] };

@@ -1,3 +1,5 @@
+import { inForceOnSql } from '../../ledger/in-force.query';
+
 /** Methods of allocations made by the matching rules (not by the source, not by hand). */
 export const RULE_METHODS = ['reference', 'exact_amount', 'amount_set', 'oldest_first'] as const;
 
@@ -110,7 +112,10 @@ export const REJECTED_PAIRS_SQL = `
 
 /** Inserts rule-made allocations given as a JSON array. `$1` tenant, `$2` JSON, `$3` now. */
 export const INSERT_RULE_ALLOCATIONS_SQL = `
-  INSERT INTO allocations (tenant_id, invoice_id, payment_id, credit_note_id, amount_minor, currency, date, method, confidence, created_by, created_at, updated_at)
-  SELECT $1, x.invoice_id, x.payment_id, x.credit_note_id, x.amount_minor, i.currency, x.date, x.method, x.confidence, 'system', $3, $3
+  INSERT INTO allocations (tenant_id, invoice_id, payment_id, credit_note_id, amount_minor, currency, date, method, confidence, created_by, created_at, updated_at, in_force_on)
+  SELECT $1, x.invoice_id, x.payment_id, x.credit_note_id, x.amount_minor, i.currency, x.date, x.method, x.confidence, 'system', $3, $3,
+         ${inForceOnSql('x.date', 'i', 'p', 'cn')}
     FROM jsonb_to_recordset($2::jsonb) AS x(invoice_id uuid, payment_id uuid, credit_note_id uuid, amount_minor bigint, date date, method text, confidence int)
-    JOIN invoices i ON i.id = x.invoice_id AND i.tenant_id = $1`;
+    JOIN invoices i ON i.id = x.invoice_id AND i.tenant_id = $1
+    LEFT JOIN payments p ON p.id = x.payment_id
+    LEFT JOIN invoices cn ON cn.id = x.credit_note_id`;
