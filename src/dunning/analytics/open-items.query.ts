@@ -13,14 +13,15 @@
  *   today). Each document carries what its allocations in force cover (`allocated_minor`,
  *   kept by the database, see the MaintainedAllocated migration): the open documents are
  *   read through partial indexes, no allocation is read.
- * - `recent`: a few documents or allocations (RECENT_MAX_LATE) are dated after the as-of
- *   date: the `current` rows, corrected by the allocations not yet in force then
- *   (`late_ids`, `late_alloc`, `late_sums`, read through the date indexes).
+ * Both other views read allocations by `in_force_on` (kept by the database, see the
+ * AllocationsInForce migration): the latest of an allocation's date and its ends' dates, null
+ * when it is not counted in `allocated_minor` (deleted, or an end void or deleted).
+ * - `recent`: few allocations (RECENT_MAX_LATE) are counted today but not in force at the
+ *   as-of date: the `current` rows, corrected by those (`late_alloc`, `late_sums`, through
+ *   allocations_in_force_idx).
  * - `historical`: an earlier date. Every document and allocation in force at the date is
  *   read and summed:
- *   - `eff_alloc`: allocations in force at the date: dated on or before it, neither end
- *     void, deleted or dated later (joined to both ends; those to a payment, and the few to
- *     a credit note through its index);
+ *   - `eff_alloc`: allocations in force at the date (`in_force_on` on or before it);
  *   - their sums per invoice or credit note and per payment;
  *   - `open_items` as above (documents in force at the date, each with its sum), including
  *     rows whose open amount is 0.
@@ -65,30 +66,13 @@ const ALLOCATION_ENDS = (source: string) => `
       UNION ALL SELECT 'invoices', credit_note_id, amount_minor FROM ${source} WHERE payment_id IS NULL`;
 
 /**
- * Allocations counted in today's `allocated_minor` but not in force at the as-of date: dated
- * after it, or linking a document dated after it (found through the date indexes), and
- * their amounts per document.
+ * Allocations counted in today's `allocated_minor` but not in force at the as-of date (their
+ * `in_force_on` is after it, read through allocations_in_force_idx), and their amounts per
+ * document.
  */
 const LATE_CTES = `
-  late_ids AS (
-    SELECT a.id FROM allocations a WHERE a.tenant_id = $1 AND a.date > $2::date
-    UNION
-    SELECT a.id FROM invoices i JOIN allocations a ON a.invoice_id = i.id WHERE i.tenant_id = $1 AND i.issue_date > $2::date
-    UNION
-    SELECT a.id FROM invoices i JOIN allocations a ON a.credit_note_id = i.id WHERE i.tenant_id = $1 AND i.issue_date > $2::date
-    UNION
-    SELECT a.id FROM payments p JOIN allocations a ON a.payment_id = p.id WHERE p.tenant_id = $1 AND p.date > $2::date
-  ),
   late_alloc AS MATERIALIZED (
-    SELECT a.invoice_id, a.payment_id, a.credit_note_id, a.amount_minor
-      FROM late_ids l
-      JOIN allocations a ON a.id = l.id
-     WHERE a.deleted_at IS NULL
-       AND EXISTS (SELECT 1 FROM invoices inv WHERE inv.id = a.invoice_id AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted'))
-       AND CASE WHEN a.payment_id IS NOT NULL THEN EXISTS (SELECT 1 FROM payments pay WHERE pay.id = a.payment_id AND pay.deleted_at IS NULL)
-                WHEN a.credit_note_id IS NOT NULL
-                THEN EXISTS (SELECT 1 FROM invoices cn WHERE cn.id = a.credit_note_id AND cn.deleted_at IS NULL AND cn.status NOT IN ('void', 'deleted'))
-                ELSE false END
+    SELECT a.invoice_id, a.payment_id, a.credit_note_id, a.amount_minor FROM allocations a WHERE a.tenant_id = $1 AND a.in_force_on > $2::date
   ),
   late_sums AS MATERIALIZED (
     SELECT x.tbl, x.id, sum(x.amount_minor) AS s FROM (${ALLOCATION_ENDS('late_alloc')}) x GROUP BY x.tbl, x.id
@@ -113,21 +97,7 @@ export const OPEN_ITEMS_CTES: Record<LedgerView, string> = {
   )`,
   historical: `
   eff_alloc AS MATERIALIZED (
-    SELECT a.invoice_id, a.payment_id, NULL::uuid AS credit_note_id, a.amount_minor
-      FROM allocations a
-      JOIN invoices inv ON inv.id = a.invoice_id
-      JOIN payments pay ON pay.id = a.payment_id
-     WHERE a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= $2::date
-       AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted') AND inv.issue_date <= $2::date
-       AND pay.deleted_at IS NULL AND pay.date <= $2::date
-    UNION ALL
-    SELECT a.invoice_id, NULL, a.credit_note_id, a.amount_minor
-      FROM allocations a
-      JOIN invoices inv ON inv.id = a.invoice_id
-      JOIN invoices cn ON cn.id = a.credit_note_id
-     WHERE a.credit_note_id IS NOT NULL AND a.payment_id IS NULL AND a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= $2::date
-       AND inv.deleted_at IS NULL AND inv.status NOT IN ('void', 'deleted') AND inv.issue_date <= $2::date
-       AND cn.deleted_at IS NULL AND cn.status NOT IN ('void', 'deleted') AND cn.issue_date <= $2::date
+    SELECT a.invoice_id, a.payment_id, a.credit_note_id, a.amount_minor FROM allocations a WHERE a.tenant_id = $1 AND a.in_force_on <= $2::date
   ),
   invoice_sums AS (
     SELECT x.id, sum(x.amount_minor) AS s FROM (

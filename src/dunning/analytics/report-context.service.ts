@@ -82,19 +82,16 @@ export class ReportContextService {
 
   /**
    * `current` when nothing of the tenant is dated after `asOf`; `recent` when at most
-   * RECENT_MAX_LATE documents and allocations are (counted through the date indexes, each
-   * count capped); else `historical`.
+   * RECENT_MAX_LATE allocations counted today are not in force at `asOf` (counted through
+   * allocations_in_force_idx, capped); else `historical`.
    */
   private async viewAsOf(tenantId: string, asOf: string): Promise<LedgerView> {
     if ((await this.latestDate(tenantId)) <= asOf) return 'current';
-    const cap = RECENT_MAX_LATE + 1;
     const [{ late }]: { late: number }[] = await this.ds.query(
-      `SELECT (SELECT count(*) FROM (SELECT 1 FROM allocations WHERE date > $2::date AND tenant_id = $1 LIMIT ${cap}) a)
-            + (SELECT count(*) FROM (SELECT 1 FROM invoices WHERE issue_date > $2::date AND tenant_id = $1 LIMIT ${cap}) i)
-            + (SELECT count(*) FROM (SELECT 1 FROM payments WHERE date > $2::date AND tenant_id = $1 LIMIT ${cap}) p) AS late`,
+      `SELECT count(*)::int AS late FROM (SELECT 1 FROM allocations WHERE tenant_id = $1 AND in_force_on > $2::date LIMIT ${RECENT_MAX_LATE + 1}) a`,
       [tenantId, asOf],
     );
-    return Number(late) <= RECENT_MAX_LATE ? 'recent' : 'historical';
+    return late <= RECENT_MAX_LATE ? 'recent' : 'historical';
   }
 
   /** The latest date of the tenant's documents and allocations, tombstoned ones included ('' when none); three index probes. */
