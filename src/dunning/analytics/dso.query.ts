@@ -56,20 +56,23 @@ export const DSO_SQL = perView((ctes) => `
        AND p.deleted_at IS NULL AND p.date >= $4::date AND p.date <= $2::date
      GROUP BY i.connection_id, i.customer_external_id, i.currency
   ),
-  keys AS (
-    SELECT connection_id, customer_external_id, currency FROM ar
-    UNION SELECT connection_id, customer_external_id, currency FROM sales
-    UNION SELECT connection_id, customer_external_id, currency FROM paid
+  -- One row per customer and currency with any of the three, by hash full joins (no union of keys joined back to each).
+  keyed AS (
+    SELECT COALESCE(s.connection_id, pd.connection_id, ar.connection_id) AS connection_id,
+           COALESCE(s.customer_external_id, pd.customer_external_id, ar.customer_external_id) AS customer_ref,
+           COALESCE(s.currency, pd.currency, ar.currency) AS currency,
+           ar.receivables, ar.current_ar, s.period_sales, s.month_sales, pd.w, pd.wd, pd.prev_w, pd.prev_wd
+      FROM sales s
+      FULL JOIN paid pd ON pd.connection_id = s.connection_id AND pd.customer_external_id = s.customer_external_id AND pd.currency = s.currency
+      FULL JOIN ar ON ar.connection_id = COALESCE(s.connection_id, pd.connection_id) AND ar.customer_external_id = COALESCE(s.customer_external_id, pd.customer_external_id)
+                  AND ar.currency = COALESCE(s.currency, pd.currency)
   )
-  SELECT k.connection_id, k.customer_external_id AS customer_ref, c.id AS customer_id,
-         COALESCE(c.name, k.customer_external_id) AS name, k.currency,
-         COALESCE(ar.receivables, 0)::text AS receivables, COALESCE(ar.current_ar, 0)::text AS current_ar,
-         COALESCE(s.period_sales, 0)::text AS period_sales, s.month_sales,
-         COALESCE(pd.w, 0)::text AS w, COALESCE(pd.wd, 0)::text AS wd, COALESCE(pd.prev_w, 0)::text AS prev_w, COALESCE(pd.prev_wd, 0)::text AS prev_wd,
+  SELECT k.connection_id, k.customer_ref, c.id AS customer_id,
+         COALESCE(c.name, k.customer_ref) AS name, k.currency,
+         COALESCE(k.receivables, 0)::text AS receivables, COALESCE(k.current_ar, 0)::text AS current_ar,
+         COALESCE(k.period_sales, 0)::text AS period_sales, k.month_sales,
+         COALESCE(k.w, 0)::text AS w, COALESCE(k.wd, 0)::text AS wd, COALESCE(k.prev_w, 0)::text AS prev_w, COALESCE(k.prev_wd, 0)::text AS prev_wd,
          ARRAY[${monthDays}] AS month_days
-    FROM keys k
-    LEFT JOIN ar ON ar.connection_id = k.connection_id AND ar.customer_external_id = k.customer_external_id AND ar.currency = k.currency
-    LEFT JOIN sales s ON s.connection_id = k.connection_id AND s.customer_external_id = k.customer_external_id AND s.currency = k.currency
-    LEFT JOIN paid pd ON pd.connection_id = k.connection_id AND pd.customer_external_id = k.customer_external_id AND pd.currency = k.currency
-    LEFT JOIN customers c ON c.tenant_id = $1 AND c.connection_id = k.connection_id AND c.external_id = k.customer_external_id
+    FROM keyed k
+    LEFT JOIN customers c ON c.tenant_id = $1 AND c.connection_id = k.connection_id AND c.external_id = k.customer_ref
    ORDER BY name, customer_ref, k.currency`);
