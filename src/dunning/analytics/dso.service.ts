@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { ValidationError } from '../../common/errors';
 import { toJsonMinor } from '../../common/money';
 import { computeDso, DsoFigures, DsoInputs } from './dso';
-import { DSO_SQL } from './dso.query';
+import { DSO_SQL, DSO_TOTALS_SQL } from './dso.query';
 import { DSO_TENANT_SQL } from './dso-tenant.query';
 import { addDays, checkIsoDate, daysBetween, ReportContextService } from './report-context.service';
 
@@ -106,10 +106,18 @@ export class DsoService {
     };
   }
 
-  /** The report's tenant lines only (`detail=totals`), from the tenant-wide query: no per-customer pass. */
+  /**
+   * The report's tenant lines only (`detail=totals`), with no per-customer pass: as of today
+   * (`current` view) the report's sums taken per currency, else the tenant-wide query.
+   */
   async tenantReport(tenantId: string, opts: { asOf?: string; from?: string } = {}): Promise<Omit<DsoReport, 'customers'>> {
     const ctx = await this.context.resolve(tenantId, opts.asOf);
     const { to, from, days } = period(ctx.asOf, opts.from);
+    if (ctx.view === 'current') {
+      const rows: InputRow[] = await this.ds.query(DSO_TOTALS_SQL.current, [tenantId, to, from, addDays(from, -days)]);
+      const tenant = rows.map((r) => line(r.currency!, inputs(r), days)).sort((a, b) => a.currency.localeCompare(b.currency));
+      return { asOf: to, from, to, days, tenant };
+    }
     const lines = await this.tenantLines(tenantId, [to], days, true);
     return { asOf: to, from, to, days, tenant: lines.get(to) ?? [] };
   }
