@@ -4,11 +4,15 @@ import { perView } from './open-items.query';
 export const COUNTBACK_MONTHS = 12;
 
 const monthStart = (k: number) => `($2::date - interval '${k} months')::date`;
-const monthSales = Array.from(
+/**
+ * The credit sales of each month walking back from `$2` and the days in each, as comma-separated
+ * text (the service splits it: far cheaper for the client than parsing a Postgres array per row).
+ */
+const monthSales = `concat_ws(',', ${Array.from(
   { length: COUNTBACK_MONTHS },
-  (_, i) => `COALESCE(sum(signed) FILTER (WHERE issue_date > ${monthStart(i + 1)} AND issue_date <= ${monthStart(i)}), 0)::text`,
-).join(',\n           ');
-const monthDays = Array.from({ length: COUNTBACK_MONTHS }, (_, i) => `(${monthStart(i)} - ${monthStart(i + 1)})`).join(', ');
+  (_, i) => `COALESCE(sum(signed) FILTER (WHERE issue_date > ${monthStart(i + 1)} AND issue_date <= ${monthStart(i)}), 0)`,
+).join(',\n           ')})`;
+const monthDays = `concat_ws(',', ${Array.from({ length: COUNTBACK_MONTHS }, (_, i) => `${monthStart(i)} - ${monthStart(i + 1)}`).join(', ')})`;
 
 /** Invoices and credit notes issued in the period or the countback year, by `$2`. */
 const PERIOD_DOCS = `tenant_id = $1 AND deleted_at IS NULL AND status NOT IN ('void', 'deleted') AND issue_date <= $2::date
@@ -51,7 +55,7 @@ export const DSO_SQL = perView((ctes) => `
   sales AS (
     SELECT connection_id, customer_external_id, currency,
            COALESCE(sum(signed) FILTER (WHERE issue_date >= $3::date), 0) AS period_sales,
-           ARRAY[${monthSales}] AS month_sales
+           ${monthSales} AS month_sales
       FROM period_docs GROUP BY connection_id, customer_external_id, currency
   ),
   paid AS (
@@ -76,7 +80,7 @@ export const DSO_SQL = perView((ctes) => `
          COALESCE(k.receivables, 0)::text AS receivables, COALESCE(k.current_ar, 0)::text AS current_ar,
          COALESCE(k.period_sales, 0)::text AS period_sales, k.month_sales,
          COALESCE(k.w, 0)::text AS w, COALESCE(k.wd, 0)::text AS wd, COALESCE(k.prev_w, 0)::text AS prev_w, COALESCE(k.prev_wd, 0)::text AS prev_wd,
-         ARRAY[${monthDays}] AS month_days
+         ${monthDays} AS month_days
     FROM keyed k
     LEFT JOIN customers c ON c.tenant_id = $1 AND c.connection_id = k.connection_id AND c.external_id = k.customer_ref
    ORDER BY name, customer_ref, k.currency`);
@@ -99,7 +103,7 @@ export const DSO_TOTALS_SQL = perView((ctes) => `
     SELECT currency, issue_date, sum(${SIGNED}) AS signed FROM invoices WHERE ${PERIOD_DOCS} GROUP BY currency, issue_date
   ),
   sales AS (
-    SELECT currency, COALESCE(sum(signed) FILTER (WHERE issue_date >= $3::date), 0) AS period_sales, ARRAY[${monthSales}] AS month_sales
+    SELECT currency, COALESCE(sum(signed) FILTER (WHERE issue_date >= $3::date), 0) AS period_sales, ${monthSales} AS month_sales
       FROM period_docs GROUP BY currency
   ),
   paid AS (
@@ -112,7 +116,7 @@ export const DSO_TOTALS_SQL = perView((ctes) => `
          COALESCE(ar.receivables, 0)::text AS receivables, COALESCE(ar.current_ar, 0)::text AS current_ar,
          COALESCE(s.period_sales, 0)::text AS period_sales, s.month_sales,
          COALESCE(pd.w, 0)::text AS w, COALESCE(pd.wd, 0)::text AS wd, COALESCE(pd.prev_w, 0)::text AS prev_w, COALESCE(pd.prev_wd, 0)::text AS prev_wd,
-         ARRAY[${monthDays}] AS month_days
+         ${monthDays} AS month_days
     FROM sales s
     FULL JOIN paid pd ON pd.currency = s.currency
     FULL JOIN ar ON ar.currency = COALESCE(s.currency, pd.currency)`);

@@ -59,19 +59,23 @@ function period(to: string, from?: string): { to: string; from: string; days: nu
   return { to, from: start, days: daysBetween(start, to) + 1 };
 }
 
-type InputRow = Record<string, string | null> & { month_sales: string[] | null; month_days: number[] };
+/** A query row: sums as text, the month lists comma-separated (`month_sales` null: no sales in the countback year). */
+type InputRow = Record<string, string | null> & { month_days: string };
 
-const inputs = (r: InputRow): DsoInputs => ({
-  receivables: BigInt(r.receivables!),
-  currentReceivables: BigInt(r.current_ar!),
-  periodSales: BigInt(r.period_sales!),
-  monthSales: (r.month_sales ?? r.month_days.map(() => '0')).map((v) => BigInt(v)),
-  monthDays: r.month_days,
-  paid: BigInt(r.w!),
-  paidDays: BigInt(r.wd!),
-  previousPaid: BigInt(r.prev_w!),
-  previousPaidDays: BigInt(r.prev_wd!),
-});
+const inputs = (r: InputRow): DsoInputs => {
+  const monthDays = r.month_days.split(',').map(Number);
+  return {
+    receivables: BigInt(r.receivables!),
+    currentReceivables: BigInt(r.current_ar!),
+    periodSales: BigInt(r.period_sales!),
+    monthSales: r.month_sales === null ? monthDays.map(() => 0n) : r.month_sales.split(',').map((v) => BigInt(v)),
+    monthDays,
+    paid: BigInt(r.w!),
+    paidDays: BigInt(r.wd!),
+    previousPaid: BigInt(r.prev_w!),
+    previousPaidDays: BigInt(r.prev_wd!),
+  };
+};
 
 /** DSO (simple, countback, best possible), average days delinquent and days to pay, per tenant and customer, per currency. */
 @Injectable()
