@@ -88,8 +88,10 @@ export const DSO_SQL = perView((ctes) => `
 /**
  * The report's tenant lines (the sums of DSO_SQL's rows per currency), same parameters, for
  * the `current` view: the open amounts are read through the partial indexes, the credit sales
- * summed per currency and day before their months, no row per customer. Beyond `current`,
- * DSO_TENANT_SQL is cheaper (no open amount read at the date).
+ * summed per currency and day before their months, only the payments of the two periods joined
+ * to their invoices, no row per customer. Beyond `current`, DSO_TENANT_SQL is cheaper (it reads
+ * no open amount at the date): on the bench:receivables database three days back, 0.7 s
+ * against 1.4 s for this query's `recent` and `historical` texts.
  */
 export const DSO_TOTALS_SQL = perView((ctes) => `
   WITH ${ctes},
