@@ -1,4 +1,6 @@
 import { bearer, createTenant, startTestApp, TestApp, TestTenant } from '../helpers/app';
+import { DsoService } from '../../src/dunning/analytics/dso.service';
+import { ReportContextService } from '../../src/dunning/analytics/report-context.service';
 import { aConnection, aCustomer, anAllocation, anInvoice, aPayment, LedgerScope } from '../helpers/factories';
 
 type TrendMonth = { month: string; asOf: string; from: string; lines: Array<{ currency: string; dso: number | null; bestPossibleDso: number | null; averageDaysDelinquent: number | null }> };
@@ -110,6 +112,43 @@ describe('tenant DSO in one query: 12-month trend and detail=totals', () => {
     // As of 2025-10-05: I2 (issued 09-20) paid that day, its allocation dated 09-28: 15 days, nothing open; I1 (15 days) in the period before.
     const oct = (await t.http().get('/v1/reports/dso').query({ asOf: '2025-10-05', detail: 'totals' }).set(bearer(tenant.adminKey)).expect(200)).body;
     expect(oct.tenant.find((l: { currency: string }) => l.currency === 'EUR')).toMatchObject({ receivablesMinor: 0, averageDaysToPay: 15, previousAverageDaysToPay: 15 });
+  });
+
+  it("as of today, detail=totals (the report's sums per currency) gives its tenant lines: a currency only paid, one only open", async () => {
+    const other = await createTenant(t);
+    const s: LedgerScope = { ds: t.ds, tenantId: other.tenantId, connectionId: await aConnection(t.ds, other.tenantId) };
+    const omega = await aCustomer(s, { externalId: 'OMEGA' });
+    const yoko = await aCustomer(s, { externalId: 'YOKO', currency: 'JPY' });
+    const sven = await aCustomer(s, { externalId: 'SVEN', currency: 'SEK' });
+    const gina = await aCustomer(s, { externalId: 'GINA', currency: 'GBP' });
+    const o1 = await anInvoice(s, omega, { number: 'O1', issueDate: '2026-01-10', dueDate: '2026-02-09', totalMinor: 40000 });
+    await anAllocation(s, { invoiceId: o1.id, paymentId: (await aPayment(s, omega, { date: '2026-02-19', amountMinor: 40000 })).id }, { amountMinor: 40000, date: '2026-02-19' });
+    await anInvoice(s, omega, { number: 'O2', issueDate: '2026-03-01', dueDate: '2026-04-30', totalMinor: 50000 });
+    await anInvoice(s, omega, { number: 'OC', kind: 'credit_note', issueDate: '2026-03-10', dueDate: null, totalMinor: 10000 });
+    const y1 = await anInvoice(s, yoko, { number: 'Y1', issueDate: '2024-11-01', dueDate: '2024-12-01', totalMinor: 30000, currency: 'JPY' });
+    await anAllocation(s, { invoiceId: y1.id, paymentId: (await aPayment(s, yoko, { date: '2025-11-20', amountMinor: 30000, currency: 'JPY' })).id },
+      { amountMinor: 30000, date: '2025-11-20', currency: 'JPY' });
+    await aPayment(s, sven, { date: '2025-02-01', amountMinor: 15000, currency: 'SEK' });
+    const g1 = await anInvoice(s, gina, { number: 'G1', issueDate: '2024-06-01', dueDate: '2024-07-01', totalMinor: 20000, currency: 'GBP' });
+    await anAllocation(s, { invoiceId: g1.id, paymentId: (await aPayment(s, gina, { date: '2024-07-01', amountMinor: 20000, currency: 'GBP' })).id },
+      { amountMinor: 20000, date: '2024-07-01', currency: 'GBP' });
+
+    expect((await t.app.get(ReportContextService).resolve(other.tenantId, '2026-03-31')).view).toBe('current');
+    const dso = t.app.get(DsoService);
+    const { customers: _customers, ...full } = await dso.report(other.tenantId, { asOf: '2026-03-31' });
+    const totals = await dso.tenantReport(other.tenantId, { asOf: '2026-03-31' });
+    expect(totals).toEqual(full);
+    // EUR: open O2 500.00 and OC −100.00; sales 400 + 500 − 100 = 800.00 (all in March but O1): DSO 400 / 800 × 90 = 45.0,
+    // best 500 / 800 × 90 = 56.3, countback 400 of March's 400 = 31 days; O1 paid 40 days after its issue. JPY: Y1 paid in
+    // the previous period, 384 days after its issue; nothing open, no sales. SEK: an unallocated payment. GBP: settled, no line.
+    expect(totals.tenant).toEqual([
+      { currency: 'EUR', receivablesMinor: 40000, currentReceivablesMinor: 50000, creditSalesMinor: 80000, dso: 45, countbackDso: 31, bestPossibleDso: 56.3,
+        averageDaysDelinquent: -11.3, averageDaysToPay: 40, previousAverageDaysToPay: null, trendDays: null },
+      { currency: 'JPY', receivablesMinor: 0, currentReceivablesMinor: 0, creditSalesMinor: 0, dso: null, countbackDso: 0, bestPossibleDso: null,
+        averageDaysDelinquent: null, averageDaysToPay: null, previousAverageDaysToPay: 384, trendDays: null },
+      { currency: 'SEK', receivablesMinor: -15000, currentReceivablesMinor: 0, creditSalesMinor: 0, dso: null, countbackDso: 0, bestPossibleDso: null,
+        averageDaysDelinquent: null, averageDaysToPay: null, previousAverageDaysToPay: null, trendDays: null },
+    ]);
   });
 
   it('at a date within a month, the last point is that date', async () => {

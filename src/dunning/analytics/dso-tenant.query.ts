@@ -1,11 +1,12 @@
 import { COUNTBACK_MONTHS } from './dso.query';
 
 const monthStart = (k: number) => `(n.e - interval '${k} months')::date`;
-const monthSales = Array.from(
+/** As in dso.query.ts, comma-separated text. */
+const monthSales = `concat_ws(',', ${Array.from(
   { length: COUNTBACK_MONTHS },
-  (_, i) => `COALESCE(sum(x.signed) FILTER (WHERE x.d > ${monthStart(i + 1)} AND x.d <= ${monthStart(i)}), 0)::text`,
-).join(', ');
-const monthDays = Array.from({ length: COUNTBACK_MONTHS }, (_, i) => `(${monthStart(i)} - ${monthStart(i + 1)})`).join(', ');
+  (_, i) => `COALESCE(sum(x.signed) FILTER (WHERE x.d > ${monthStart(i + 1)} AND x.d <= ${monthStart(i)}), 0)`,
+).join(', ')})`;
+const monthDays = `concat_ws(',', ${Array.from({ length: COUNTBACK_MONTHS }, (_, i) => `${monthStart(i)} - ${monthStart(i + 1)}`).join(', ')})`;
 
 /**
  * The tenant's DSO inputs at one or more period ends in one pass, per currency: what the DSO
@@ -52,7 +53,7 @@ export const DSO_TENANT_SQL = `
   ),
   booked AS (
     SELECT n.e, x.currency, sum(x.signed) AS signed, COALESCE(sum(x.signed) FILTER (WHERE x.d >= n.f), 0) AS period_sales,
-           bool_or(x.d > LEAST(n.f - 1, n.year_ago)) AS has_sales, ARRAY[${monthSales}] AS month_sales
+           bool_or(x.d > LEAST(n.f - 1, n.year_ago)) AS has_sales, ${monthSales} AS month_sales
       FROM ends n JOIN doc_days x ON x.d <= n.e
      GROUP BY n.e, x.currency
   ),
@@ -134,7 +135,7 @@ export const DSO_TENANT_SQL = `
   )
   SELECT to_char(k.e, 'YYYY-MM-DD') AS e, k.currency::text AS currency,
          (k.receivables + COALESCE(o.net, 0))::text AS receivables, COALESCE(c.amount, 0)::text AS current_ar, k.period_sales::text AS period_sales,
-         k.month_sales, ARRAY[${monthDays}] AS month_days,
+         k.month_sales, ${monthDays} AS month_days,
          COALESCE(ap.w, 0)::text AS w, COALESCE(ap.wd, 0)::text AS wd, COALESCE(ap.prev_w, 0)::text AS prev_w, COALESCE(ap.prev_wd, 0)::text AS prev_wd
     FROM keyed k
     JOIN ends n ON n.e = k.e

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { ValidationError } from '../../common/errors';
 import { toJsonMinor } from '../../common/money';
 import { computeDso, DsoFigures, DsoInputs } from './dso';
-import { DSO_SQL } from './dso.query';
+import { DSO_SQL, DSO_TOTALS_SQL } from './dso.query';
 import { DSO_TENANT_SQL } from './dso-tenant.query';
 import { addDays, checkIsoDate, daysBetween, ReportContextService } from './report-context.service';
 
@@ -59,19 +59,23 @@ function period(to: string, from?: string): { to: string; from: string; days: nu
   return { to, from: start, days: daysBetween(start, to) + 1 };
 }
 
-type InputRow = Record<string, string | null> & { month_sales: string[] | null; month_days: number[] };
+/** A query row: sums as text, the month lists comma-separated (`month_sales` null: no sales in the countback year). */
+type InputRow = Record<string, string | null> & { month_days: string };
 
-const inputs = (r: InputRow): DsoInputs => ({
-  receivables: BigInt(r.receivables!),
-  currentReceivables: BigInt(r.current_ar!),
-  periodSales: BigInt(r.period_sales!),
-  monthSales: (r.month_sales ?? r.month_days.map(() => '0')).map((v) => BigInt(v)),
-  monthDays: r.month_days,
-  paid: BigInt(r.w!),
-  paidDays: BigInt(r.wd!),
-  previousPaid: BigInt(r.prev_w!),
-  previousPaidDays: BigInt(r.prev_wd!),
-});
+const inputs = (r: InputRow): DsoInputs => {
+  const monthDays = r.month_days.split(',').map(Number);
+  return {
+    receivables: BigInt(r.receivables!),
+    currentReceivables: BigInt(r.current_ar!),
+    periodSales: BigInt(r.period_sales!),
+    monthSales: r.month_sales === null ? monthDays.map(() => 0n) : r.month_sales.split(',').map((v) => BigInt(v)),
+    monthDays,
+    paid: BigInt(r.w!),
+    paidDays: BigInt(r.wd!),
+    previousPaid: BigInt(r.prev_w!),
+    previousPaidDays: BigInt(r.prev_wd!),
+  };
+};
 
 /** DSO (simple, countback, best possible), average days delinquent and days to pay, per tenant and customer, per currency. */
 @Injectable()
@@ -106,10 +110,18 @@ export class DsoService {
     };
   }
 
-  /** The report's tenant lines only (`detail=totals`), from the tenant-wide query: no per-customer pass. */
+  /**
+   * The report's tenant lines only (`detail=totals`), with no per-customer pass: as of today
+   * (`current` view) the report's sums taken per currency, else the tenant-wide query.
+   */
   async tenantReport(tenantId: string, opts: { asOf?: string; from?: string } = {}): Promise<Omit<DsoReport, 'customers'>> {
     const ctx = await this.context.resolve(tenantId, opts.asOf);
     const { to, from, days } = period(ctx.asOf, opts.from);
+    if (ctx.view === 'current') {
+      const rows: InputRow[] = await this.ds.query(DSO_TOTALS_SQL.current, [tenantId, to, from, addDays(from, -days)]);
+      const tenant = rows.map((r) => line(r.currency!, inputs(r), days)).sort((a, b) => a.currency.localeCompare(b.currency));
+      return { asOf: to, from, to, days, tenant };
+    }
     const lines = await this.tenantLines(tenantId, [to], days, true);
     return { asOf: to, from, to, days, tenant: lines.get(to) ?? [] };
   }
