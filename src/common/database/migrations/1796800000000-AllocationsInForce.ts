@@ -19,6 +19,12 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * of invoices and payments whose date or in-force state an UPDATE changed. The correction
  * leaves `allocated_minor` alone (`ledgerbridge.allocated_by_caller` around it): it changes
  * no in-force state, only the date.
+ *
+ * The functions look up each row's ends by key (LATERAL … LIMIT 1, seq scans disabled as in
+ * the allocated refresh) and the allocations of changed documents by `= ANY` of their ids,
+ * only when some changed: the planner knows nothing of a transition table, and with plain
+ * joins it hashed whole tables on every statement (`bench:sync`, first pass: 12.1 s of database
+ * CPU against 8.3 s without these triggers).
  */
 
 /** The rule, for allocation `a` joined to its ends `i` (invoice), `p` (payment) and `cn` (credit note). */
@@ -28,14 +34,16 @@ const RULE = `CASE WHEN a.deleted_at IS NULL AND i.deleted_at IS NULL AND i.stat
                      ELSE false END
        THEN GREATEST(a.date, i.issue_date, CASE WHEN a.payment_id IS NOT NULL THEN p.date ELSE cn.issue_date END) END`;
 
+/** The ends of allocation `a`, each looked up by its key (LIMIT 1 keeps the planner from joining whole tables). */
 const ENDS = (a: string) => `
-      LEFT JOIN invoices i ON i.id = ${a}.invoice_id
-      LEFT JOIN payments p ON p.id = ${a}.payment_id
-      LEFT JOIN invoices cn ON cn.id = ${a}.credit_note_id AND ${a}.payment_id IS NULL`;
+      LEFT JOIN LATERAL (SELECT i.issue_date, i.status, i.deleted_at FROM invoices i WHERE i.id = ${a}.invoice_id LIMIT 1) i ON true
+      LEFT JOIN LATERAL (SELECT p.date, p.deleted_at FROM payments p WHERE p.id = ${a}.payment_id LIMIT 1) p ON true
+      LEFT JOIN LATERAL (SELECT cn.issue_date, cn.status, cn.deleted_at FROM invoices cn
+                          WHERE cn.id = ${a}.credit_note_id AND ${a}.payment_id IS NULL LIMIT 1) cn ON true`;
 
 /** Sets `in_force_on` of the allocations `ids` where it differs from the rule. */
 const REFRESH_FUNCTION = `
-CREATE FUNCTION lb_refresh_in_force(ids uuid[]) RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION lb_refresh_in_force(ids uuid[]) RETURNS void LANGUAGE plpgsql SET enable_seqscan = off AS $$
 DECLARE
   by_caller text := current_setting('ledgerbridge.allocated_by_caller', true);
 BEGIN
@@ -51,7 +59,7 @@ END $$`;
 
 /** After an INSERT or UPDATE of allocations: the written rows whose value differs from the rule. */
 const ALLOCATIONS_FUNCTION = `
-CREATE FUNCTION lb_allocations_in_force() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION lb_allocations_in_force() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
 BEGIN
   PERFORM lb_refresh_in_force(ARRAY(
     SELECT a.id FROM lb_new a ${ENDS('a')}
@@ -63,15 +71,19 @@ END $$`;
 function documentsFunction(table: 'invoices' | 'payments'): string {
   const inForce = (r: string) => (table === 'invoices' ? `(${r}.deleted_at IS NULL AND ${r}.status NOT IN ('void', 'deleted'))` : `(${r}.deleted_at IS NULL)`);
   const date = table === 'invoices' ? 'issue_date' : 'date';
-  const ch = `SELECT n.id FROM lb_new n JOIN lb_old o ON o.id = n.id WHERE n.${date} <> o.${date} OR ${inForce('n')} <> ${inForce('o')}`;
+  const ch = `ARRAY(SELECT n.id FROM lb_new n JOIN lb_old o ON o.id = n.id WHERE n.${date} <> o.${date} OR ${inForce('n')} <> ${inForce('o')})`;
   const allocations =
     table === 'invoices'
-      ? `SELECT a.id FROM ch JOIN allocations a ON a.invoice_id = ch.id UNION SELECT a.id FROM ch JOIN allocations a ON a.credit_note_id = ch.id`
-      : `SELECT a.id FROM ch JOIN allocations a ON a.payment_id = ch.id`;
+      ? `SELECT a.id FROM allocations a WHERE a.invoice_id = ANY(ch) UNION SELECT a.id FROM allocations a WHERE a.credit_note_id = ANY(ch)`
+      : `SELECT a.id FROM allocations a WHERE a.payment_id = ANY(ch)`;
   return `
-CREATE FUNCTION lb_${table}_in_force() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION lb_${table}_in_force() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
+DECLARE
+  ch uuid[] := ${ch};
 BEGIN
-  PERFORM lb_refresh_in_force(ARRAY(WITH ch AS (${ch}) ${allocations}));
+  IF cardinality(ch) > 0 THEN
+    PERFORM lb_refresh_in_force(ARRAY(${allocations}));
+  END IF;
   RETURN NULL;
 END $$`;
 }
