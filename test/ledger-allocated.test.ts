@@ -7,7 +7,7 @@ import { LedgerWriter, type LedgerWriteScope } from '../src/ledger/ledger-writer
 import { TestClock } from './helpers/clock';
 import { createTestDatabase, TestDatabase } from './helpers/db';
 import { aConnection } from './helpers/factories';
-import { allocatedDrift } from './helpers/allocated-drift';
+import { allocatedDrift, allocationEndsDrift } from './helpers/allocated-drift';
 
 /**
  * `allocated_minor` is kept by database triggers. After every kind of change the ledger
@@ -37,7 +37,7 @@ describe('allocated amounts kept by the database (real PostgreSQL)', () => {
   const write = (batch: Omit<SyncBatch, 'cursor'>) => ds.transaction((em) => writer.write(em, scope, { cursor: null, ...batch }));
 
   /** Every document whose stored amount differs from the recomputation (the reports' in-force rule). */
-  const drift = () => allocatedDrift(ds, tenantId);
+  const drift = async () => [...(await allocatedDrift(ds, tenantId)), ...(await allocationEndsDrift(ds, tenantId))];
   const allocated = async (table: 'invoices' | 'payments', externalId: string): Promise<number> =>
     (await ds.query(`SELECT allocated_minor::int AS n FROM ${table} WHERE tenant_id = $1 AND external_id = $2`, [tenantId, externalId]))[0].n;
 

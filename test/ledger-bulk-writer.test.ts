@@ -8,7 +8,7 @@ import type { SyncCounts } from '../src/ledger/sync-counts';
 import { TestClock } from './helpers/clock';
 import { createTestDatabase, TestDatabase } from './helpers/db';
 import { aConnection } from './helpers/factories';
-import { allocatedDrift } from './helpers/allocated-drift';
+import { allocatedDrift, allocationEndsDrift } from './helpers/allocated-drift';
 
 const cust = (externalId: string, over: Partial<NormalizedCustomer> = {}): NormalizedCustomer => ({ externalId, name: `Customer ${externalId}`, currency: 'EUR', ...over });
 const inv = (externalId: string, customerExternalId: string, over: Partial<NormalizedInvoice> = {}): NormalizedInvoice => ({
@@ -115,7 +115,7 @@ describe('LedgerBulkWriter (real PostgreSQL)', () => {
   });
 
   /** Documents whose stored allocated amount differs from a recomputation (the in-force rule). */
-  const drift = () => allocatedDrift(ds, tenantId);
+  const drift = async () => [...(await allocatedDrift(ds, tenantId)), ...(await allocationEndsDrift(ds, tenantId))];
 
   const updatedAt = (connectionId: string) =>
     ds.query(`SELECT external_id, updated_at FROM invoices WHERE tenant_id = $1 AND connection_id = $2 ORDER BY external_id`, [tenantId, connectionId]);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/common/database/data-source';
-import { allocatedDrift } from './helpers/allocated-drift';
+import { allocatedDrift, allocationEndsDrift } from './helpers/allocated-drift';
 import { createTestDatabase, TestDatabase } from './helpers/db';
 import { aConnection, aCustomer, anAllocation, anInvoice, aPayment, type LedgerScope } from './helpers/factories';
 
@@ -86,6 +86,7 @@ describe('ledger references (real PostgreSQL)', () => {
     expect((await ds.query(`SELECT count(*)::int AS n FROM allocations WHERE invoice_id = $1`, [invoice.id]))[0].n).toBe(0);
     expect((await ds.query(`SELECT allocated_minor::int AS n FROM payments WHERE id = $1`, [payment.id]))[0].n).toBe(5000);
     expect(await allocatedDrift(ds, tenantId)).toEqual([]);
+    expect(await allocationEndsDrift(ds, tenantId)).toEqual([]);
 
     // A deleted customer leaves its documents without one.
     const [{ id: lone }] = await ds.query(
@@ -107,6 +108,7 @@ describe('ledger references (real PostgreSQL)', () => {
     // The other connection keeps its own.
     expect(await ds.query(`SELECT id FROM invoices WHERE id = $1`, [theirInvoice.id])).toHaveLength(1);
     expect(await allocatedDrift(ds, tenantId)).toEqual([]);
+    expect(await allocationEndsDrift(ds, tenantId)).toEqual([]);
   });
 
   it('holds the connection while a transaction writes its rows: its deletion waits, then takes them', async () => {

@@ -1,0 +1,101 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/common/database/data-source';
+import { allocationEndsDrift } from './helpers/allocated-drift';
+import { createTestDatabase, TestDatabase } from './helpers/db';
+import { aConnection, aCustomer, anAllocation, anInvoice, aPayment, LedgerScope } from './helpers/factories';
+
+/**
+ * What an allocation holds of its ends (payment date, invoice customer and due date, kept by
+ * database triggers, migration AllocationEnds) after every change of an end that matters: it
+ * must equal a reading of the ends, and hold exactly the figures the payer scores and the
+ * forecast read.
+ */
+describe('allocation ends kept by the database (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let ds: DataSource;
+  let s: LedgerScope;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ds = new DataSource(dataSourceOptions(db.url, 2));
+    await ds.initialize();
+    const [{ id: tenantId }] = await ds.query(`INSERT INTO tenants (name) VALUES ('Ends SAS') RETURNING id`);
+    s = { ds, tenantId, connectionId: await aConnection(ds, tenantId) };
+  });
+
+  afterAll(async () => {
+    await ds.destroy();
+    await db.drop();
+  });
+
+  const drift = () => allocationEndsDrift(ds, s.tenantId);
+  const ends = async (id: string): Promise<string> =>
+    (await ds.query(`SELECT format('%s|%s|%s', payment_date, invoice_customer_id, invoice_ref_date) AS e FROM allocations WHERE id = $1`, [id]))[0].e;
+
+  it('follows due dates, customers, void, tombstones, kinds, payment dates and other ends', async () => {
+    const c1 = await aCustomer(s, { externalId: 'E1' });
+    const c2 = await aCustomer(s, { externalId: 'E2' });
+    const inv = await anInvoice(s, c1, { number: 'EI1', issueDate: '2026-01-10', dueDate: '2026-02-09' });
+    const other = await anInvoice(s, c2, { number: 'EI2', issueDate: '2026-01-05', dueDate: null });
+    const pay = await aPayment(s, c1, { date: '2026-02-20' });
+    const pay2 = await aPayment(s, c1, { date: '2026-03-02' });
+    const a = await anAllocation(s, { invoiceId: inv.id, paymentId: pay.id }, { date: '2026-02-20' });
+    expect(await ends(a)).toBe(`2026-02-20|${c1.id}|2026-02-09`);
+
+    const steps: Array<[string, string, string]> = [
+      ['due date moved', `UPDATE invoices SET due_date = '2026-02-15' WHERE id = '${inv.id}'`, `2026-02-20|${c1.id}|2026-02-15`],
+      ['no due date: the issue date', `UPDATE invoices SET due_date = NULL WHERE id = '${inv.id}'`, `2026-02-20|${c1.id}|2026-01-10`],
+      ['issue date moved', `UPDATE invoices SET issue_date = '2026-01-12' WHERE id = '${inv.id}'`, `2026-02-20|${c1.id}|2026-01-12`],
+      ['other customer', `UPDATE invoices SET customer_id = '${c2.id}', due_date = '2026-02-09' WHERE id = '${inv.id}'`, `2026-02-20|${c2.id}|2026-02-09`],
+      ['customer deleted', `DELETE FROM customers WHERE id = '${c2.id}'`, `2026-02-20||2026-02-09`],
+      ['customer linked', `UPDATE invoices SET customer_id = '${c1.id}' WHERE id = '${inv.id}'`, `2026-02-20|${c1.id}|2026-02-09`],
+      ['paid: still in force', `UPDATE invoices SET status = 'paid' WHERE id = '${inv.id}'`, `2026-02-20|${c1.id}|2026-02-09`],
+      ['void', `UPDATE invoices SET status = 'void' WHERE id = '${inv.id}'`, `2026-02-20||`],
+      ['open again', `UPDATE invoices SET status = 'open' WHERE id = '${inv.id}'`, `2026-02-20|${c1.id}|2026-02-09`],
+      ['tombstoned', `UPDATE invoices SET deleted_at = now() WHERE id = '${inv.id}'`, `2026-02-20||`],
+      ['back', `UPDATE invoices SET deleted_at = NULL WHERE id = '${inv.id}'`, `2026-02-20|${c1.id}|2026-02-09`],
+      ['a credit note', `UPDATE invoices SET kind = 'credit_note' WHERE id = '${inv.id}'`, `2026-02-20||`],
+      ['an invoice again', `UPDATE invoices SET kind = 'invoice' WHERE id = '${inv.id}'`, `2026-02-20|${c1.id}|2026-02-09`],
+      ['payment date moved', `UPDATE payments SET date = '2026-02-25' WHERE id = '${pay.id}'`, `2026-02-25|${c1.id}|2026-02-09`],
+      ['payment tombstoned', `UPDATE payments SET deleted_at = now() WHERE id = '${pay.id}'`, `|${c1.id}|2026-02-09`],
+      ['payment back', `UPDATE payments SET deleted_at = NULL WHERE id = '${pay.id}'`, `2026-02-25|${c1.id}|2026-02-09`],
+      ['other payment', `UPDATE allocations SET payment_id = '${pay2.id}' WHERE id = '${a}'`, `2026-03-02|${c1.id}|2026-02-09`],
+      ['other invoice (its customer deleted above)', `UPDATE allocations SET invoice_id = '${other.id}' WHERE id = '${a}'`, `2026-03-02||2026-01-05`],
+      ['its invoice back', `UPDATE allocations SET invoice_id = '${inv.id}' WHERE id = '${a}'`, `2026-03-02|${c1.id}|2026-02-09`],
+      ['written by hand: read again from the ends', `UPDATE allocations SET payment_date = '2000-01-01', invoice_ref_date = NULL WHERE id = '${a}'`,
+        `2026-03-02|${c1.id}|2026-02-09`],
+    ];
+    for (const [step, sql, expected] of steps) {
+      await ds.query(sql);
+      expect({ step, ends: await ends(a) }).toEqual({ step, ends: expected });
+      expect({ step, drift: await drift() }).toEqual({ step, drift: [] });
+    }
+  });
+
+  it('holds nothing of an end of another tenant, nor of a credit note allocated to an invoice', async () => {
+    const [{ id: otherTenant }] = await ds.query(`INSERT INTO tenants (name) VALUES ('Elsewhere') RETURNING id`);
+    const o: LedgerScope = { ds, tenantId: otherTenant, connectionId: await aConnection(ds, otherTenant) };
+    const foreign = await anInvoice(o, await aCustomer(o, { externalId: 'F' }), { number: 'F1' });
+    const c = await aCustomer(s, { externalId: 'E3' });
+    const pay = await aPayment(s, c, { date: '2026-02-03' });
+    const a = await anAllocation(s, { invoiceId: foreign.id, paymentId: pay.id }, { date: '2026-02-03' });
+    expect(await ends(a)).toBe('2026-02-03||');
+    const inv = await anInvoice(s, c, { number: 'E3-1', dueDate: '2026-01-31' });
+    const cn = await anInvoice(s, c, { number: 'E3-CN', kind: 'credit_note', dueDate: null });
+    const b = await anAllocation(s, { invoiceId: inv.id, creditNoteId: cn.id });
+    expect(await ends(b)).toBe(`|${c.id}|2026-01-31`);
+    expect(await drift()).toEqual([]);
+  });
+
+  it('fills the allocations of an existing ledger when migrated', async () => {
+    const c = await aCustomer(s, { externalId: 'E4' });
+    const inv = await anInvoice(s, c, { number: 'E4-1', issueDate: '2026-03-01', dueDate: '2026-03-31' });
+    const a = await anAllocation(s, { invoiceId: inv.id, paymentId: (await aPayment(s, c, { date: '2026-04-02' })).id }, { date: '2026-04-02' });
+    await ds.undoLastMigration();
+    await ds.runMigrations();
+    expect(await ends(a)).toBe(`2026-04-02|${c.id}|2026-03-31`);
+    expect(await drift()).toEqual([]);
+    const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM allocations WHERE payment_date IS NOT NULL OR invoice_ref_date IS NOT NULL`);
+    expect(n).toBeGreaterThan(2);
+  });
+});
