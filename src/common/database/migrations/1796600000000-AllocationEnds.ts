@@ -17,9 +17,12 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * payment changes what they hold, its allocations are rewritten. Each fires only on such a
  * change (WHEN clauses, evaluated without calling the function), so ordinary upserts that
  * leave the ends' dates, customer and state alone cost one lookup per inserted allocation.
+ * The functions run with seq scans disabled, as the allocated-amount refresh does: a bulk
+ * import fills the tables within one transaction, where statistics still say "empty", and the
+ * planner could otherwise scan the whole payments table once per allocation.
  */
 const FILL_FUNCTION = `
-CREATE FUNCTION lb_allocation_ends() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION lb_allocation_ends() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
 BEGIN
   NEW.payment_date := (SELECT p.date FROM payments p WHERE p.id = NEW.payment_id AND p.deleted_at IS NULL);
   -- No such invoice: SELECT INTO sets both to null.
@@ -32,7 +35,7 @@ END $$`;
 
 /** The invoice's allocations, rewritten when what they hold of it differs (the fill trigger recomputes them). */
 const INVOICE_FUNCTION = `
-CREATE FUNCTION lb_invoice_ends_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION lb_invoice_ends_changed() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
 DECLARE
   inforce boolean := NEW.kind = 'invoice' AND NEW.deleted_at IS NULL AND NEW.status NOT IN ('void', 'deleted');
   customer uuid := CASE WHEN inforce THEN NEW.customer_id END;
@@ -52,7 +55,7 @@ BEGIN
 END $$`;
 
 const PAYMENT_FUNCTION = `
-CREATE FUNCTION lb_payment_ends_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION lb_payment_ends_changed() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
 DECLARE
   paid date := CASE WHEN NEW.deleted_at IS NULL THEN NEW.date END;
 BEGIN
