@@ -16,7 +16,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * these columns written by anyone else), they are read from its ends; after an invoice or a
  * payment changes what they hold, its allocations are rewritten. Each fires only on such a
  * change (WHEN clauses, evaluated without calling the function), so ordinary upserts that
- * leave the ends' dates, customer and state alone cost one lookup per inserted allocation.
+ * leave the ends' dates, customer and state alone cost two index lookups per inserted
+ * allocation. The ends are read in the writing statement's snapshot, without locking them:
+ * an allocation inserted while another transaction changes one of its ends' dates, customer
+ * or state keeps what it read (the writer's runs of one connection never overlap).
  * The functions run with seq scans disabled, as the allocated-amount refresh does: a bulk
  * import fills the tables within one transaction, where statistics still say "empty", and the
  * planner could otherwise scan the whole payments table once per allocation.
