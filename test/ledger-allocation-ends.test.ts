@@ -17,7 +17,7 @@ describe('allocation ends kept by the database (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = new DataSource(dataSourceOptions(db.url, 2));
+    ds = new DataSource(dataSourceOptions(db.url, 4));
     await ds.initialize();
     const [{ id: tenantId }] = await ds.query(`INSERT INTO tenants (name) VALUES ('Ends SAS') RETURNING id`);
     s = { ds, tenantId, connectionId: await aConnection(ds, tenantId) };
@@ -84,6 +84,44 @@ describe('allocation ends kept by the database (real PostgreSQL)', () => {
     const cn = await anInvoice(s, c, { number: 'E3-CN', kind: 'credit_note', dueDate: null });
     const b = await anAllocation(s, { invoiceId: inv.id, creditNoteId: cn.id });
     expect(await ends(b)).toBe(`|${c.id}|2026-01-31`);
+    expect(await drift()).toEqual([]);
+  });
+
+  /** Whether some statement of the database waits for a lock (polls pg_stat_activity; gives up after 500 polls). */
+  const someoneWaits = async (): Promise<boolean> => {
+    for (let i = 0; i < 500; i++) {
+      const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+      if (n > 0) return true;
+    }
+    return false;
+  };
+
+  it('orders itself with a transaction changing an end: reads the end once it commits, or is rewritten by it', async () => {
+    const c = await aCustomer(s, { externalId: 'E5' });
+    const inv = await anInvoice(s, c, { number: 'E5-1', issueDate: '2026-03-01', dueDate: '2026-03-31' });
+    const pay = await aPayment(s, c, { date: '2026-04-02' });
+    // The due date changes in an open transaction: an allocation to the invoice waits for it, then reads the new date.
+    const changing = ds.createQueryRunner();
+    await changing.startTransaction();
+    await changing.query(`UPDATE invoices SET due_date = '2026-04-15' WHERE id = $1`, [inv.id]);
+    const inserting = anAllocation(s, { invoiceId: inv.id, paymentId: pay.id }, { date: '2026-04-02' });
+    expect(await someoneWaits()).toBe(true);
+    await changing.commitTransaction();
+    const a = await inserting;
+    expect(await ends(a)).toBe(`2026-04-02|${c.id}|2026-04-15`);
+    // The other way round: an allocation inserted in an open transaction; the payment's date change waits, then rewrites it.
+    const allocating = ds.createQueryRunner();
+    await allocating.startTransaction();
+    const [{ id: b }] = await allocating.query(
+      `INSERT INTO allocations (tenant_id, invoice_id, payment_id, amount_minor, currency, date, method, confidence) VALUES ($1, $2, $3, 500, 'EUR', '2026-04-02', 'manual', 100) RETURNING id`,
+      [s.tenantId, inv.id, pay.id],
+    );
+    const moving = ds.query(`UPDATE payments SET date = '2026-04-03' WHERE id = $1`, [pay.id]);
+    expect(await someoneWaits()).toBe(true);
+    await allocating.commitTransaction();
+    await moving;
+    await Promise.all([changing.release(), allocating.release()]);
+    expect([await ends(a), await ends(b)]).toEqual([`2026-04-03|${c.id}|2026-04-15`, `2026-04-03|${c.id}|2026-04-15`]);
     expect(await drift()).toEqual([]);
   });
 

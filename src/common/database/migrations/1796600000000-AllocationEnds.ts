@@ -17,22 +17,33 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * payment changes what they hold, its allocations are rewritten. Each fires only on such a
  * change (WHEN clauses, evaluated without calling the function), so ordinary upserts that
  * leave the ends' dates, customer and state alone cost two index lookups per inserted
- * allocation. The ends are read in the writing statement's snapshot, without locking them:
- * an allocation inserted while another transaction changes one of its ends' dates, customer
- * or state keeps what it read (the writer's runs of one connection never overlap).
+ * allocation. The fill locks both ends FOR SHARE while it reads them (about 1.5 µs more per
+ * allocation): a transaction changing an end's date, customer or state either commits before
+ * the allocation reads it (which then waits and reads the new row), or waits for the
+ * allocation's transaction and then rewrites it, now visible, in its own trigger.
  * The functions run with seq scans disabled, as the allocated-amount refresh does: a bulk
  * import fills the tables within one transaction, where statistics still say "empty", and the
  * planner could otherwise scan the whole payments table once per allocation.
  */
 const FILL_FUNCTION = `
 CREATE FUNCTION lb_allocation_ends() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
+DECLARE
+  pay_date date; pay_deleted timestamptz;
+  inv_tenant uuid; inv_kind text; inv_status text; inv_deleted timestamptz; inv_customer uuid; inv_ref date;
 BEGIN
-  NEW.payment_date := (SELECT p.date FROM payments p WHERE p.id = NEW.payment_id AND p.deleted_at IS NULL);
-  -- No such invoice: SELECT INTO sets both to null.
-  SELECT i.customer_id, COALESCE(i.due_date, i.issue_date) INTO NEW.invoice_customer_id, NEW.invoice_ref_date
-    FROM invoices i
-   WHERE i.id = NEW.invoice_id AND i.tenant_id = NEW.tenant_id AND i.kind = 'invoice'
-     AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted');
+  -- Locked (FOR SHARE) while read: a transaction changing an end waits for this one, or this one for it.
+  SELECT p.date, p.deleted_at INTO pay_date, pay_deleted FROM payments p WHERE p.id = NEW.payment_id FOR SHARE;
+  NEW.payment_date := CASE WHEN pay_deleted IS NULL THEN pay_date END;
+  SELECT i.tenant_id, i.kind, i.status, i.deleted_at, i.customer_id, COALESCE(i.due_date, i.issue_date)
+    INTO inv_tenant, inv_kind, inv_status, inv_deleted, inv_customer, inv_ref
+    FROM invoices i WHERE i.id = NEW.invoice_id FOR SHARE;
+  IF inv_tenant = NEW.tenant_id AND inv_kind = 'invoice' AND inv_deleted IS NULL AND inv_status NOT IN ('void', 'deleted') THEN
+    NEW.invoice_customer_id := inv_customer;
+    NEW.invoice_ref_date := inv_ref;
+  ELSE
+    NEW.invoice_customer_id := NULL;
+    NEW.invoice_ref_date := NULL;
+  END IF;
   RETURN NEW;
 END $$`;
 
