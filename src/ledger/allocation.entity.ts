@@ -109,6 +109,20 @@ export class Allocation {
   @Column({ name: 'in_force_on', type: 'date', nullable: true, insert: false, update: false })
   inForceOn: string | null;
 
+  /**
+   * Kept by the database from the ends (migration `AllocationEnds`), never written by the
+   * service: the payment's date while it is not tombstoned; the invoice's customer and due date
+   * (issue date without one) while it is an invoice of the tenant in force. Null otherwise.
+   */
+  @Column({ name: 'payment_date', type: 'date', nullable: true, insert: false, update: false })
+  paymentDate: string | null;
+
+  @Column({ name: 'invoice_customer_id', type: 'uuid', nullable: true, insert: false, update: false })
+  invoiceCustomerId: string | null;
+
+  @Column({ name: 'invoice_ref_date', type: 'date', nullable: true, insert: false, update: false })
+  invoiceRefDate: string | null;
+
   @CreatedAt()
   createdAt: Date;
 

@@ -51,9 +51,28 @@ export function inForceDrift(ds: Pick<DataSource, 'query'>, tenantId: string): P
   );
 }
 
-/** Both drifts of the tenant: the maintained allocated amounts and in-force dates against their rules. */
-export async function ledgerDrift(ds: DataSource, tenantId: string) {
-  return { allocated: await allocatedDrift(ds, tenantId), inForce: await inForceDrift(ds, tenantId) };
+/**
+ * Every allocation of the tenant whose ends' figures kept by the database (`payment_date`,
+ * `invoice_customer_id`, `invoice_ref_date`) differ from a reading of its ends by their rule,
+ * both as `date|customer|ref date`.
+ */
+export function allocationEndsDrift(ds: DataSource, tenantId: string): Promise<Array<{ id: string; stored: string; expected: string }>> {
+  return ds.query(
+    `SELECT a.id, format('%s|%s|%s', a.payment_date, a.invoice_customer_id, a.invoice_ref_date) AS stored,
+            format('%s|%s|%s', p.date, i.customer_id, COALESCE(i.due_date, i.issue_date)) AS expected
+       FROM allocations a
+       LEFT JOIN payments p ON p.id = a.payment_id AND p.deleted_at IS NULL
+       LEFT JOIN invoices i ON i.id = a.invoice_id AND i.tenant_id = a.tenant_id AND i.kind = 'invoice'
+                           AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted')
+      WHERE a.tenant_id = $1
+        AND (a.payment_date, a.invoice_customer_id, a.invoice_ref_date) IS DISTINCT FROM (p.date, i.customer_id, COALESCE(i.due_date, i.issue_date))`,
+    [tenantId],
+  );
 }
 
-export const NO_DRIFT = { allocated: [], inForce: [] };
+/** Every drift of the tenant: maintained allocated amounts, in-force dates and ends' figures against their rules. */
+export async function ledgerDrift(ds: DataSource, tenantId: string) {
+  return { allocated: await allocatedDrift(ds, tenantId), inForce: await inForceDrift(ds, tenantId), ends: await allocationEndsDrift(ds, tenantId) };
+}
+
+export const NO_DRIFT = { allocated: [], inForce: [], ends: [] };

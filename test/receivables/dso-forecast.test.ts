@@ -93,5 +93,8 @@ describe('DSO and cash forecast', () => {
     expect(lines.slice(0, 4)).toEqual(['currency,week,start,end,expected', 'EUR,1,2026-03-31,2026-04-06,700.00', 'EUR,2,2026-04-07,2026-04-13,0.00', 'EUR,3,2026-04-14,2026-04-20,1000.00']);
     expect(lines).toContain('USD,later,,,70.00');
     expect(lines).toContain('USD,disputed,,,200.00');
+    // One customer: Eta's invoices, still shifted by Eta's habit.
+    const one = await t.http().get(`/v1/reports/forecast?asOf=2026-03-31&customer=${eta.id}`).set(bearer(tenant.adminKey)).expect(200);
+    expect(one.body.currencies).toEqual([{ currency: 'EUR', weeksMinor: weeks({ 1: 70000, 3: 100000 }), laterMinor: 0, disputedMinor: 0, openMinor: 170000 }]);
   });
 });

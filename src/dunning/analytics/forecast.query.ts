@@ -1,4 +1,5 @@
 import { perView } from './open-items.query';
+import { BEHAVIOUR_ALLOCATIONS } from './payment-behaviour.query';
 
 export const FORECAST_WEEKS = 13;
 
@@ -12,15 +13,10 @@ export const FORECAST_WEEKS = 13;
 export const FORECAST_SQL = perView((ctes) => `
   WITH ${ctes},
   habit AS (
-    SELECT i.customer_id,
-           round(sum(a.amount_minor * (p.date - COALESCE(i.due_date, i.issue_date)))::numeric / NULLIF(sum(a.amount_minor), 0))::int AS days
-      FROM allocations a
-      JOIN invoices i ON i.id = a.invoice_id
-      JOIN payments p ON p.id = a.payment_id
-     WHERE a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= $2::date AND i.kind = 'invoice'
-       AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted') AND p.deleted_at IS NULL
-       AND p.date > $2::date - 365 AND p.date <= $2::date AND i.customer_id IS NOT NULL
-     GROUP BY i.customer_id
+    SELECT a.invoice_customer_id AS customer_id,
+           round(sum(a.amount_minor * (a.payment_date - a.invoice_ref_date))::numeric / NULLIF(sum(a.amount_minor), 0))::int AS days
+      FROM ${BEHAVIOUR_ALLOCATIONS}
+     GROUP BY a.invoice_customer_id
   ),
   disputed AS (
     SELECT DISTINCT invoice_id FROM disputes

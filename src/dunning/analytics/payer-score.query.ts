@@ -1,4 +1,5 @@
 import { perView } from './open-items.query';
+import { BEHAVIOUR_ALLOCATIONS } from './payment-behaviour.query';
 
 /**
  * Scoring figures per customer as of `$2`, over the 365 days up to it. `$3` optional
@@ -10,22 +11,19 @@ import { perView } from './open-items.query';
  */
 export const PAYER_SCORE_SQL = perView((ctes) => `
   WITH ${ctes},
+  open_rows AS (
+    SELECT customer_id, currency, doc_type, doc_id, ref_date, open_minor FROM open_items
+     WHERE customer_id IS NOT NULL AND ($3::uuid IS NULL OR customer_id = $3::uuid)
+  ),
   paid AS (
-    SELECT i.customer_id, a.amount_minor AS w, GREATEST(p.date - COALESCE(i.due_date, i.issue_date), 0) AS late,
-           i.id AS invoice_id, p.date > COALESCE(i.due_date, i.issue_date) AS is_late
-      FROM allocations a
-      JOIN invoices i ON i.id = a.invoice_id
-      JOIN payments p ON p.id = a.payment_id
-     WHERE a.tenant_id = $1 AND a.deleted_at IS NULL AND a.date <= $2::date
-       AND i.tenant_id = $1 AND i.deleted_at IS NULL AND i.status NOT IN ('void', 'deleted') AND i.kind = 'invoice'
-       AND p.deleted_at IS NULL AND p.date > $2::date - 365 AND p.date <= $2::date
-       AND i.customer_id IS NOT NULL AND ($3::uuid IS NULL OR i.customer_id = $3::uuid)
+    SELECT a.invoice_customer_id AS customer_id, a.amount_minor AS w, GREATEST(a.payment_date - a.invoice_ref_date, 0) AS late,
+           a.invoice_id, a.payment_date > a.invoice_ref_date AS is_late
+      FROM ${BEHAVIOUR_ALLOCATIONS}
   ),
   open_late AS (
     SELECT customer_id, open_minor AS w, ($2::date - ref_date) AS late, doc_id AS invoice_id, true AS is_late
-      FROM open_items
-     WHERE doc_type = 'invoice' AND open_minor > 0 AND ref_date < $2::date AND customer_id IS NOT NULL
-       AND ($3::uuid IS NULL OR customer_id = $3::uuid)
+      FROM open_rows
+     WHERE doc_type = 'invoice' AND open_minor > 0 AND ref_date < $2::date
   ),
   behaviour AS (
     SELECT customer_id, sum(w) AS weight, sum(w * late) AS weighted_late,
@@ -35,8 +33,7 @@ export const PAYER_SCORE_SQL = perView((ctes) => `
   ),
   exposure AS (
     SELECT o.customer_id, max(round(sum_open * 100.0 / c.credit_limit_minor, 1)) AS percent, max(sum_open) AS encours
-      FROM (SELECT customer_id, currency, sum(open_minor) AS sum_open FROM open_items
-             WHERE customer_id IS NOT NULL AND ($3::uuid IS NULL OR customer_id = $3::uuid) GROUP BY customer_id, currency) o
+      FROM (SELECT customer_id, currency, sum(open_minor) AS sum_open FROM open_rows GROUP BY customer_id, currency) o
       JOIN customers c ON c.id = o.customer_id AND c.tenant_id = $1
      WHERE c.credit_limit_minor > 0 AND (c.currency IS NULL OR c.currency = o.currency)
      GROUP BY o.customer_id

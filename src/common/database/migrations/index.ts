@@ -10,6 +10,7 @@ import { RefreshAllocatedByTable1796200000000 } from './1796200000000-RefreshAll
 import { DropCustomerRefIndexes1796213954217 } from './1796213954217-DropCustomerRefIndexes';
 import { AllocatedRefreshByCaller1796310000000 } from './1796310000000-AllocatedRefreshByCaller';
 import { LedgerReferencesBySet1796400000000 } from './1796400000000-LedgerReferencesBySet';
+import { AllocationEnds1796600000000 } from './1796600000000-AllocationEnds';
 import { AllocationsInForce1796800000000 } from './1796800000000-AllocationsInForce';
 
-export const MIGRATIONS = [Init1795460108608, ReceivablesCollab1795460340764, DunningEngine1795460524169, LedgerWriter1795460559021, LedgerPendingCustomers1795464245904, MaintainedAllocated1796078673339, DropAllocationsTenantIndex1796081784874, RefreshAllocatedByTable1796200000000, DropCustomerRefIndexes1796213954217, AllocatedRefreshByCaller1796310000000, LedgerReferencesBySet1796400000000, AllocationsInForce1796800000000];
+export const MIGRATIONS = [Init1795460108608, ReceivablesCollab1795460340764, DunningEngine1795460524169, LedgerWriter1795460559021, LedgerPendingCustomers1795464245904, MaintainedAllocated1796078673339, DropAllocationsTenantIndex1796081784874, RefreshAllocatedByTable1796200000000, DropCustomerRefIndexes1796213954217, AllocatedRefreshByCaller1796310000000, LedgerReferencesBySet1796400000000, AllocationEnds1796600000000, AllocationsInForce1796800000000];
